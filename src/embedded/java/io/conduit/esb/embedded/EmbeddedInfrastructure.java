@@ -1,0 +1,87 @@
+package io.conduit.esb.embedded;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The embedded PostgreSQL and Kafka of this JVM. Started at most once per JVM, however many Spring
+ * contexts ask for them (tests share one set of brokers), and stopped by a shutdown hook.
+ * The embedded Artemis broker is Spring Boot's own ({@code spring.artemis.mode=embedded}).
+ */
+public final class EmbeddedInfrastructure {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
+
+    private static EmbeddedInfrastructure instance;
+
+    private final EmbeddedPostgresServer postgres;
+    private final EmbeddedKafkaServer kafka;
+
+    private EmbeddedInfrastructure(EmbeddedPostgresServer postgres, EmbeddedKafkaServer kafka) {
+        this.postgres = postgres;
+        this.kafka = kafka;
+    }
+
+    /** Starts PostgreSQL and Kafka under {@code dataDir} unless this JVM already did. Port 0 picks a free port. */
+    public static synchronized EmbeddedInfrastructure startOnce(Path dataDir, int postgresPort, int kafkaPort,
+                                                                int kafkaControllerPort, int kafkaPartitions) {
+        if (instance == null) {
+            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), freeIfZero(postgresPort));
+            EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(dataDir.resolve("kafka"), freeIfZero(kafkaPort),
+                    freeIfZero(kafkaControllerPort), kafkaPartitions);
+            instance = new EmbeddedInfrastructure(pg, kafka);
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "embedded-infrastructure-shutdown"));
+        }
+        return instance;
+    }
+
+    public String postgresJdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    private void stop() {
+        LOG.info("Stopping embedded Kafka and PostgreSQL");
+        try {
+            kafka.stop();
+        } finally {
+            postgres.stop();
+        }
+    }
+
+    static int freeIfZero(int port) {
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** PostgreSQL refuses to run as root and drops to an unprivileged user, which must reach the data folder. */
+    static void makeReadableByAll(Path dir) {
+        try {
+            Set<PosixFilePermission> perms = EnumSet.copyOf(Files.getPosixFilePermissions(dir));
+            perms.addAll(EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE,
+                    PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE));
+            Files.setPosixFilePermissions(dir, perms);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("Could not widen permissions of {}: {}", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.conduit.esb.embedded;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (combined broker and controller), started inside the JVM.
+ * <p>
+ * Why not spring-kafka-test's {@code EmbeddedKafkaKraftBroker}: it formats a fresh temporary log folder on
+ * every start and cannot bind fixed ports (its own javadoc says so), so topics and consumer offsets would be
+ * lost on every restart of the ESB and partners could not reach a known address. This class runs Kafka's
+ * own {@link KafkaRaftServer} on a persistent log folder, formatting it only the first time.
+ */
+final class EmbeddedKafkaServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaServer.class);
+    private static final int NODE_ID = 1;
+
+    private final KafkaRaftServer server;
+    private final int port;
+
+    private EmbeddedKafkaServer(KafkaRaftServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    static EmbeddedKafkaServer start(Path logDir, int port, int controllerPort, int partitions) {
+        try {
+            Files.createDirectories(logDir);
+            Properties props = new Properties();
+            props.putAll(Map.ofEntries(
+                    Map.entry("process.roles", "broker,controller"),
+                    Map.entry("node.id", String.valueOf(NODE_ID)),
+                    Map.entry("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort),
+                    Map.entry("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort),
+                    Map.entry("advertised.listeners", "PLAINTEXT://localhost:" + port),
+                    Map.entry("controller.listener.names", "CONTROLLER"),
+                    Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                    Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                    Map.entry("log.dirs", logDir.toAbsolutePath().toString()),
+                    Map.entry("num.partitions", String.valueOf(partitions)),
+                    Map.entry("offsets.topic.replication.factor", "1"),
+                    Map.entry("offsets.topic.num.partitions", "10"),
+                    Map.entry("transaction.state.log.replication.factor", "1"),
+                    Map.entry("transaction.state.log.min.isr", "1"),
+                    Map.entry("group.initial.rebalance.delay.ms", "0"),
+                    Map.entry("auto.create.topics.enable", "true"),
+                    Map.entry("log.flush.interval.messages", "1"),
+                    Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                    Map.entry("share.coordinator.state.topic.min.isr", "1")));
+            KafkaConfig config = new KafkaConfig(props, false);
+
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                new Formatter()
+                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                        .setNodeId(NODE_ID)
+                        .setClusterId(Uuid.randomUuid().toString())
+                        .setControllerListenerName("CONTROLLER")
+                        .setMetadataLogDirectory(logDir.toAbsolutePath().toString())
+                        .addDirectory(logDir.toAbsolutePath().toString())
+                        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                        .setUnstableFeatureVersionsEnabled(false)
+                        .setIgnoreFormatted(true)
+                        .run();
+                LOG.info("Formatted new KRaft log folder {}", logDir);
+            }
+            long started = System.nanoTime();
+            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+            LOG.info("Embedded Kafka (KRaft) ready on localhost:{} (log in {}) after {} ms", port, logDir,
+                    (System.nanoTime() - started) / 1_000_000);
+            return new EmbeddedKafkaServer(server, port);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start embedded Kafka in " + logDir, e);
+        }
+    }
+
+    String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    void stop() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+}

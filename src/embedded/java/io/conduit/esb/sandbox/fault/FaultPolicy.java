@@ -1,0 +1,43 @@
+package io.conduit.esb.sandbox.fault;
+
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Decides, for one call to a simulated system, whether it is delayed, failed or refused under the current
+ * {@link FaultSettings}. Shared by the HTTP filter and the OA's JMS listener so both behave alike; the random
+ * source is injectable so tests can make {@code failing} with a partial error rate deterministic.
+ */
+public class FaultPolicy {
+
+    private final DoubleSupplier random;
+
+    /** A policy drawing from {@link ThreadLocalRandom}. */
+    public FaultPolicy() {
+        this(() -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** @param random yields values in [0, 1); a call fails when the value is below the error rate */
+    public FaultPolicy(DoubleSupplier random) {
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    public FaultDecision decide(FaultSettings settings) {
+        return switch (settings.mode()) {
+            case NORMAL -> FaultDecision.PROCEED;
+            case DOWN -> new FaultDecision(0, FaultDecision.Outcome.UNAVAILABLE);
+            case SLOW -> new FaultDecision(latency(settings), FaultDecision.Outcome.PROCEED);
+            case FAILING -> new FaultDecision(latency(settings), random.getAsDouble() < rate(settings)
+                    ? FaultDecision.Outcome.FAIL : FaultDecision.Outcome.PROCEED);
+        };
+    }
+
+    private static long latency(FaultSettings settings) {
+        return settings.latencyMs() == null ? 0 : Math.max(0, settings.latencyMs());
+    }
+
+    private static double rate(FaultSettings settings) {
+        return settings.errorRate() == null ? 0.0 : settings.errorRate();
+    }
+}

@@ -1,0 +1,65 @@
+package io.conduit.esb.canonical;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the JSON Schema of each canonical type is, and its id. The schemas are on the classpath under
+ * {@code schemas/canonical/}, so a route validates with e.g.
+ * {@code json-validator:schemas/canonical/order.schema.json}, and the id
+ * ({@code urn:conduit:schema:order:1}) is what an event's {@code ce_dataschema} header names.
+ */
+public final class CanonicalSchemas {
+
+    /** The version every canonical schema is at. */
+    public static final int CURRENT_VERSION = 1;
+
+    public static final Schema ORDER = new Schema("order", CURRENT_VERSION, Order.class);
+    public static final Schema CUSTOMER = new Schema("customer", CURRENT_VERSION, Customer.class);
+    public static final Schema ORDER_ACKNOWLEDGEMENT =
+            new Schema("order-acknowledgement", CURRENT_VERSION, OrderAcknowledgement.class);
+
+    private static final List<Schema> ALL = List.of(ORDER, CUSTOMER, ORDER_ACKNOWLEDGEMENT);
+
+    private CanonicalSchemas() {
+    }
+
+    /**
+     * One canonical schema.
+     *
+     * @param name    the schema's short name, also its file name ({@code order} is {@code order.schema.json})
+     * @param version the schema version
+     * @param type    the Java record that serialises to instances of it
+     */
+    public record Schema(String name, int version, Class<?> type) {
+
+        /** The schema's {@code $id}, e.g. {@code urn:conduit:schema:order:1}. */
+        public String id() {
+            return idOf(name, version);
+        }
+
+        /** The classpath location, e.g. {@code schemas/canonical/order.schema.json}. */
+        public String location() {
+            return "schemas/canonical/" + name + ".schema.json";
+        }
+    }
+
+    public static List<Schema> all() {
+        return ALL;
+    }
+
+    /** The schema with the given {@code $id}, if it is a canonical one. */
+    public static Optional<Schema> byId(String id) {
+        return ALL.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /** The schema of a canonical record type, e.g. {@code Order.class}. */
+    public static Optional<Schema> byType(Class<?> type) {
+        return ALL.stream().filter(s -> s.type().equals(type)).findFirst();
+    }
+
+    /** The id of a canonical schema by name and version: {@code urn:conduit:schema:<name>:<version>}. */
+    public static String idOf(String name, int version) {
+        return "urn:conduit:schema:" + name + ":" + version;
+    }
+}

@@ -1,0 +1,27 @@
+package io.conduit.esb.canonical;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The CloudEvents {@code type} of each canonical event, and the canonical schema its payload follows.
+ */
+public final class EventTypes {
+
+    /** A source system has a new order or a new revision of one; payload: {@link Order}. */
+    public static final String ORDER_RECEIVED = "io.conduit.order.received";
+    /** The ERP has processed an order; payload: {@link OrderAcknowledgement}. */
+    public static final String ORDER_ACKNOWLEDGED = "io.conduit.order.acknowledged";
+
+    private static final Map<String, CanonicalSchemas.Schema> PAYLOADS = Map.of(
+            ORDER_RECEIVED, CanonicalSchemas.ORDER,
+            ORDER_ACKNOWLEDGED, CanonicalSchemas.ORDER_ACKNOWLEDGEMENT);
+
+    private EventTypes() {
+    }
+
+    /** The canonical schema of the payload of events of this type, if the type is known. */
+    public static Optional<CanonicalSchemas.Schema> payloadSchema(String type) {
+        return Optional.ofNullable(type).map(PAYLOADS::get);
+    }
+}

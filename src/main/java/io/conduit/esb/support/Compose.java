@@ -1,0 +1,52 @@
+package io.conduit.esb.support;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds the input of a mapping from several exchange properties, so a route can hand a mapping everything
+ * it needs in one step: {@code bean: {ref: compose, method: "properties(*, 'order,erp,outcome')"}} gives the body
+ * {@code {"order": ..., "erp": ..., "outcome": ...}}. Property values that are JSON text become JSON objects.
+ */
+@Component("compose")
+public class Compose {
+
+    private final ObjectMapper json;
+
+    public Compose(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public Map<String, Object> properties(Exchange exchange, String names) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        for (String raw : names.split(",")) {
+            String name = raw.trim();
+            if (!name.isEmpty()) {
+                result.put(name, asJsonValue(exchange.getProperty(name)));
+            }
+        }
+        return result;
+    }
+
+    private Object asJsonValue(Object value) {
+        if (value instanceof byte[] bytes) {
+            value = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (value instanceof String text) {
+            String trimmed = text.stripLeading();
+            if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+                try {
+                    return json.readValue(text, Object.class);
+                } catch (JsonProcessingException e) {
+                    return text;
+                }
+            }
+        }
+        return value;
+    }
+}

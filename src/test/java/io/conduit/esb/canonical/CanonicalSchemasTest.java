@@ -1,0 +1,200 @@
+package io.conduit.esb.canonical;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CanonicalSchemasTest {
+
+    static Order fullOrder() {
+        return new Order("OPP-1001", 2, "crm", new CustomerRef("ACC-204", "Acme GmbH"),
+                LocalDate.of(2026, 11, 20), LocalDate.of(2026, 12, 1), "EUR",
+                List.of(new OrderLine(1, "P-100", "Steel bracket", new BigDecimal("10"), new BigDecimal("100.00"),
+                                new BigDecimal("1000.00")),
+                        new OrderLine(2, "P-200", "Bolt set", new BigDecimal("5"), new BigDecimal("46.90"),
+                                new BigDecimal("234.50"))),
+                new BigDecimal("1234.50"));
+    }
+
+    static Order minimalOrder() {
+        return new Order("OPP-1002", 1, "crm", new CustomerRef("ACC-311", "Nordlicht Logistik AG"),
+                LocalDate.of(2026, 11, 21), null, "CHF",
+                List.of(new OrderLine(1, "P-300", null, BigDecimal.ONE, new BigDecimal("89.90"), new BigDecimal("89.90"))),
+                new BigDecimal("89.90"));
+    }
+
+    static Customer fullCustomer() {
+        return new Customer("ACC-204", "Acme GmbH", "orders@acme.example", "+49 30 1234567", Customer.Tier.GOLD,
+                new Address("Industriestr. 5", "Berlin", "10115", "DE"));
+    }
+
+    static OrderAcknowledgement acknowledgement() {
+        return new OrderAcknowledgement("OPP-1001", 2, "SO0100001", OrderStatus.ACCEPTED, "NEW",
+                OrderAcknowledgement.Outcome.CREATED, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 120_000_000, ZoneOffset.UTC));
+    }
+
+    static List<Object[]> validInstances() {
+        return List.of(
+                new Object[]{"full order", CanonicalSchemas.ORDER, fullOrder()},
+                new Object[]{"order without optional fields", CanonicalSchemas.ORDER, minimalOrder()},
+                new Object[]{"full customer", CanonicalSchemas.CUSTOMER, fullCustomer()},
+                new Object[]{"customer with id and name only", CanonicalSchemas.CUSTOMER,
+                        new Customer("ACC-311", "Nordlicht Logistik AG", null, null, null, null)},
+                new Object[]{"acknowledgement", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement()});
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validInstances")
+    void serialisedRecordsAreValid(String description, CanonicalSchemas.Schema schema, Object record) {
+        assertThat(JsonSchemas.validate(JsonSchemas.canonical(schema), record)).isEmpty();
+        assertThat(CanonicalSchemas.byType(record.getClass())).contains(schema);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validInstances")
+    void recordsSurviveAJsonRoundTrip(String description, CanonicalSchemas.Schema schema, Object record)
+            throws Exception {
+        String text = JsonSchemas.JSON.writeValueAsString(record);
+        assertThat(JsonSchemas.JSON.readValue(text, record.getClass())).isEqualTo(record);
+    }
+
+    @Test
+    void datesAreIsoStringsEvenWhereTheMapperWritesDatesAsTimestamps() {
+        ObjectMapper timestamps = JsonMapper.builder().addModule(new JavaTimeModule()).build();
+        JsonNode order = timestamps.valueToTree(fullOrder());
+        JsonNode ack = timestamps.valueToTree(acknowledgement());
+        assertThat(order.get("orderDate").asText()).isEqualTo("2026-11-20");
+        assertThat(ack.get("acknowledgedAt").asText()).isEqualTo("2026-11-20T09:15:02.12Z");
+        assertThat(JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.ORDER), order)).isEmpty();
+        assertThat(JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.ORDER_ACKNOWLEDGEMENT), ack)).isEmpty();
+    }
+
+    @Test
+    void optionalFieldsMayAlsoBeExplicitNull() {
+        ObjectNode order = JsonSchemas.JSON.valueToTree(minimalOrder());
+        order.putNull("requestedDeliveryDate");
+        ((ObjectNode) order.get("lines").get(0)).putNull("description");
+        ObjectNode customer = JsonSchemas.JSON.valueToTree(new Customer("C-1", "Name", null, null, null, null));
+        customer.putNull("email").putNull("phone").putNull("tier").putNull("address");
+
+        assertThat(JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.ORDER), order)).isEmpty();
+        assertThat(JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.CUSTOMER), customer)).isEmpty();
+    }
+
+    static List<Object[]> invalidInstances() {
+        return List.of(
+                invalid("currency not ISO 4217", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> o.put("currency", "eur"), "/currency"),
+                invalid("revision 0", CanonicalSchemas.ORDER, fullOrder(), o -> o.put("revision", 0), "/revision"),
+                invalid("no lines", CanonicalSchemas.ORDER, fullOrder(), o -> o.putArray("lines"), "/lines"),
+                invalid("zero quantity", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> line(o, 1).put("quantity", 0), "/lines/1/quantity"),
+                invalid("amount as string", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> o.put("totalAmount", "1234.50"), "/totalAmount"),
+                invalid("order date not a date", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> o.put("orderDate", "20.11.2026"), "/orderDate"),
+                invalid("missing order id", CanonicalSchemas.ORDER, fullOrder(), o -> o.remove("orderId"), "orderId"),
+                invalid("missing customer name", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> ((ObjectNode) o.get("customer")).remove("name"), "name"),
+                invalid("unknown property", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> o.put("discount", 5), "discount"),
+                invalid("unknown line property", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> line(o, 0).put("sku", "P-100"), "sku"),
+                invalid("country not alpha-2", CanonicalSchemas.CUSTOMER, fullCustomer(),
+                        o -> ((ObjectNode) o.get("address")).put("country", "DEU"), "/address/country"),
+                invalid("unknown tier", CanonicalSchemas.CUSTOMER, fullCustomer(), o -> o.put("tier", "BRONZE"), "/tier"),
+                invalid("unknown status", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement(),
+                        o -> o.put("status", "DONE"), "/status"),
+                invalid("unknown outcome", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement(),
+                        o -> o.put("outcome", "IGNORED"), "/outcome"),
+                invalid("acknowledgedAt not a date-time", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement(),
+                        o -> o.put("acknowledgedAt", "2026-11-20"), "/acknowledgedAt"),
+                invalid("missing ERP order number", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement(),
+                        o -> o.remove("erpOrderNumber"), "erpOrderNumber"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidInstances")
+    void invalidInstancesAreRejectedNamingTheField(String description, CanonicalSchemas.Schema schema,
+                                                   JsonNode instance, String field) {
+        List<ValidationMessage> violations = JsonSchemas.validate(JsonSchemas.canonical(schema), instance);
+        assertThat(violations).as(description).isNotEmpty();
+        assertThat(violations).as(description)
+                .anySatisfy(v -> assertThat(v.getInstanceLocation() + " " + v.getMessage()).contains(field));
+    }
+
+    @ParameterizedTest
+    @MethodSource("schemas")
+    void schemaFilesFollowTheConventions(CanonicalSchemas.Schema schema) {
+        JsonNode node = JsonSchemas.canonicalSchemaNode(schema);
+        assertThat(node.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        assertThat(node.path("$id").asText()).isEqualTo(schema.id()).startsWith("urn:conduit:schema:" + schema.name());
+        assertThat(node.path("required")).isNotEmpty();
+        assertThat(objectsWithoutAdditionalPropertiesFalse(node, "#")).isEmpty();
+        assertThat(CanonicalSchemas.byId(schema.id())).contains(schema);
+    }
+
+    static List<CanonicalSchemas.Schema> schemas() {
+        return CanonicalSchemas.all();
+    }
+
+    @Test
+    void eventTypesNameTheirPayloadSchemas() {
+        assertThat(EventTypes.payloadSchema(EventTypes.ORDER_RECEIVED)).contains(CanonicalSchemas.ORDER);
+        assertThat(EventTypes.payloadSchema(EventTypes.ORDER_ACKNOWLEDGED))
+                .contains(CanonicalSchemas.ORDER_ACKNOWLEDGEMENT);
+        assertThat(EventTypes.payloadSchema("io.conduit.unknown")).isEmpty();
+        assertThat(CanonicalSchemas.ORDER.location()).isEqualTo("schemas/canonical/order.schema.json");
+    }
+
+    private static Object[] invalid(String description, CanonicalSchemas.Schema schema, Object valid,
+                                    Consumer<ObjectNode> breakIt, String field) {
+        ObjectNode node = JsonSchemas.JSON.valueToTree(valid);
+        breakIt.accept(node);
+        return new Object[]{description, schema, node, field};
+    }
+
+    private static ObjectNode line(ObjectNode order, int index) {
+        return (ObjectNode) ((ArrayNode) order.get("lines")).get(index);
+    }
+
+    /** JSON pointers of object schemas (with "properties") that do not forbid additional properties. */
+    private static List<String> objectsWithoutAdditionalPropertiesFalse(JsonNode node, String pointer) {
+        List<String> found = new ArrayList<>();
+        if (node.isObject()) {
+            if (node.has("properties") && !node.path("additionalProperties").isBoolean()) {
+                found.add(pointer);
+            } else if (node.has("properties") && node.get("additionalProperties").asBoolean()) {
+                found.add(pointer);
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                found.addAll(objectsWithoutAdditionalPropertiesFalse(field.getValue(), pointer + "/" + field.getKey()));
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                found.addAll(objectsWithoutAdditionalPropertiesFalse(node.get(i), pointer + "/" + i));
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,278 @@
+package io.conduit.esb.orderhandoff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.esb.eventing.CloudEventsStamp;
+import io.conduit.esb.intake.Problems;
+import io.conduit.esb.mapping.MappingComponent;
+import io.conduit.esb.mapping.MappingEngine;
+import io.conduit.esb.support.Compose;
+import io.conduit.esb.support.NotRetryableException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Routing logic of {@code routes/order-handoff.camel.yaml}, with the brokers and databases advised away:
+ * what the intake answers and publishes, and which ERP statements the ERP write decides to run for a new,
+ * newer, equal, older or already released revision. The real side effects are proven by {@link OrderHandoffIT}.
+ */
+class OrderHandoffRouteTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private CamelContext context;
+    private ProducerTemplate template;
+    private final List<Exchange> parked = new ArrayList<>();
+
+    /** Stands in for the parking lot: records what the error policy parks. */
+    public class RecordingParkingLot {
+        public void park(Exchange exchange) {
+            parked.add(exchange.copy());
+        }
+    }
+
+    @BeforeEach
+    void loadRoutes() throws Exception {
+        context = new DefaultCamelContext();
+        Properties props = new Properties();
+        props.put("esb.mappings.dir", "mappings");
+        props.put("esb.topics.names.orders", "orders");
+        props.put("esb.topics.names.order-acks", "order-acks");
+        props.put("esb.consumer-groups.order-handoff-erp", "erp");
+        props.put("esb.consumer-groups.order-handoff-crm", "crm");
+        props.put("esb.redelivery.maximum-redeliveries", "2");
+        props.put("esb.redelivery.delay", "1");
+        props.put("esb.redelivery.backoff-multiplier", "1");
+        props.put("esb.redelivery.maximum-delay", "1");
+        props.put("esb.systems.crm.base-url", "http://crm.invalid/api");
+        context.getPropertiesComponent().setInitialProperties(props);
+
+        var registry = context.getRegistry();
+        registry.bind("mapping", new MappingComponent(new MappingEngine("mappings")));
+        registry.bind("cloudEvents", new CloudEventsStamp());
+        registry.bind("compose", new Compose(json));
+        registry.bind("problems", new Problems(json));
+        registry.bind("parkingLot", new RecordingParkingLot());
+        registry.bind("redeliveryMeter", (org.apache.camel.Processor) exchange -> { });
+        registry.bind("erpTransaction", new SpringTransactionPolicy(new TransactionTemplate(new NoOpTransactionManager())));
+        registry.bind("erpDataSource", new org.postgresql.ds.PGSimpleDataSource());
+
+        var loader = PluginHelper.getRoutesLoader(context);
+        loader.loadRoutes(ResourceHelper.resolveResource(context, "file:routes/error-policy.camel.yaml"),
+                ResourceHelper.resolveResource(context, "file:routes/order-handoff.camel.yaml"));
+
+        // no brokers here: Kafka consumers become direct endpoints, producers mocks
+        AdviceWith.adviceWith(context, "order-handoff.to-erp", a -> {
+            a.replaceFromWith("direct:orders");
+            a.weaveById("order-handoff.publish-ack").replace().to("mock:acks");
+        });
+        AdviceWith.adviceWith(context, "order-handoff.ack-to-crm", a -> {
+            a.replaceFromWith("direct:acks");
+            a.weaveById("order-handoff.update-crm").replace().to("mock:crm");
+        });
+        template = context.createProducerTemplate();
+    }
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    @Test
+    void validWebhookIsPublishedAsCanonicalOrderKeyedByOrderIdAndAnswered202() throws Exception {
+        intakePublishesTo("mock:orders");
+        context.start();
+        MockEndpoint orders = context.getEndpoint("mock:orders", MockEndpoint.class);
+        orders.expectedMessageCount(1);
+        orders.expectedHeaderReceived("kafka.KEY", "OPP-1001");
+        orders.expectedHeaderReceived("ce_type", "io.conduit.order.received");
+        orders.expectedHeaderReceived("ce_source", "crm");
+
+        Exchange answer = template.request("direct:order-handoff.crm-intake", e -> {
+            e.getMessage().setBody(fixture("crm/fixtures/opportunity-to-order/full.input.json"));
+            e.getMessage().setHeader("X-Correlation-Id", "corr-42");
+            e.getMessage().setHeader("User-Agent", "crm-webhooks/1.0");
+        });
+
+        orders.assertIsSatisfied();
+        Exchange published = orders.getExchanges().get(0);
+        JsonNode order = json.readTree(published.getMessage().getBody(String.class));
+        assertThat(order.path("orderId").asText()).isEqualTo("OPP-1001");
+        assertThat(published.getMessage().getHeader("ce_correlationid")).isEqualTo("corr-42");
+        assertThat(published.getMessage().getHeaders()).doesNotContainKey("User-Agent");
+        assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(202);
+        JsonNode body = json.readTree(answer.getMessage().getBody(String.class));
+        assertThat(body.path("orderId").asText()).isEqualTo("OPP-1001");
+        assertThat(body.path("correlationId").asText()).isEqualTo("corr-42");
+    }
+
+    @Test
+    void kafkaUnavailableAnswers503AndNeverClaimsAcceptance() throws Exception {
+        AdviceWith.adviceWith(context, "order-handoff.crm-intake",
+                a -> a.weaveById("order-handoff.publish-order").replace()
+                        .throwException(new org.apache.kafka.common.errors.TimeoutException("no broker")));
+        context.start();
+
+        Exchange answer = template.request("direct:order-handoff.crm-intake",
+                e -> e.getMessage().setBody(fixture("crm/fixtures/opportunity-to-order/full.input.json")));
+
+        assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+        assertThat(answer.getMessage().getHeader("Retry-After")).isNotNull();
+        assertThat(answer.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo("application/problem+json");
+    }
+
+    private void intakePublishesTo(String uri) throws Exception {
+        AdviceWith.adviceWith(context, "order-handoff.crm-intake",
+                a -> a.weaveById("order-handoff.publish-order").replace().to(uri));
+    }
+
+    @Test
+    void newOrderInsertsHeaderAndLines() throws Exception {
+        Exchange result = erpWrite(null, 2);
+        assertThat(result.getProperty("outcome")).isEqualTo("CREATED");
+        assertWrites(1, 0, 0, 1);
+    }
+
+    @Test
+    void newerRevisionOfUnreleasedOrderReplacesHeaderAndLines() throws Exception {
+        Exchange result = erpWrite(existing(1, "NEW"), 2);
+        assertThat(result.getProperty("outcome")).isEqualTo("UPDATED");
+        assertWrites(0, 1, 1, 1);
+    }
+
+    @Test
+    void sameRevisionIsADuplicateAndWritesNothing() throws Exception {
+        Exchange result = erpWrite(existing(2, "NEW"), 2);
+        assertThat(result.getProperty("outcome")).isEqualTo("DUPLICATE");
+        assertWrites(0, 0, 0, 0);
+    }
+
+    @Test
+    void olderRevisionIsStaleAndWritesNothing() throws Exception {
+        Exchange result = erpWrite(existing(3, "NEW"), 2);
+        assertThat(result.getProperty("outcome")).isEqualTo("STALE");
+        assertWrites(0, 0, 0, 0);
+    }
+
+    @Test
+    void newerRevisionOfReleasedOrderIsNotRetryable() throws Exception {
+        Exchange result = erpWrite(existing(1, "REL"), 2);
+        assertThat(result.getException()).hasRootCauseInstanceOf(NotRetryableException.class)
+                .hasMessageContaining("SO0100001").hasMessageContaining("REL");
+        assertWrites(0, 0, 0, 0);
+    }
+
+    @Test
+    void acknowledgementIsSentToCrmAsPatchOfTheOpportunity() throws Exception {
+        intakePublishesTo("mock:orders");
+        context.start();
+        MockEndpoint crm = context.getEndpoint("mock:crm", MockEndpoint.class);
+        crm.expectedMessageCount(1);
+        crm.expectedHeaderReceived(Exchange.HTTP_METHOD, "PATCH");
+        crm.expectedHeaderReceived("X-Correlation-Id", "corr-7");
+
+        template.send("direct:acks", e -> {
+            e.getMessage().setBody(fixture("erp/fixtures/sales-order-to-ack/created.expected.json"));
+            e.getMessage().setHeader("ce_correlationid", "corr-7");
+        });
+
+        crm.assertIsSatisfied();
+        JsonNode patch = json.readTree(crm.getExchanges().get(0).getMessage().getBody(String.class));
+        assertThat(patch.path("erpStatus").asText()).isEqualTo("Booked");
+        assertThat(parked).isEmpty();
+    }
+
+    @Test
+    void unmappableOrderIsParkedAtOnceWithoutRetrying() throws Exception {
+        intakePublishesTo("mock:orders");
+        context.start();
+        template.send("direct:orders", e -> e.getMessage().setBody("orderId=OPP-9"));
+
+        assertThat(parked).hasSize(1);
+        Exchange p = parked.get(0);
+        assertThat(p.getMessage().getBody(String.class)).isEqualTo("orderId=OPP-9");
+        assertThat(p.getProperty(Exchange.EXCEPTION_CAUGHT)).isInstanceOf(io.conduit.esb.mapping.MappingException.class);
+        assertThat(p.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)).isZero();
+    }
+
+    // --- ERP write harness
+
+    private Exchange erpWrite(Map<String, Object> existingRow, int incomingRevision) throws Exception {
+        AdviceWith.adviceWith(context, "order-handoff.erp-write", a -> {
+            a.weaveById("order-handoff.erp-find-existing").replace().process(
+                    e -> e.getMessage().setHeader("existing", existingRow));
+            a.weaveById("order-handoff.erp-insert-header").replace().to("mock:insert-header");
+            a.weaveById("order-handoff.erp-update-header").replace().to("mock:update-header");
+            a.weaveById("order-handoff.erp-delete-lines").replace().to("mock:delete-lines");
+            a.weaveById("order-handoff.erp-find-stg-id").replace().setHeader("stgId", a.constant(77L));
+            a.weaveById("order-handoff.erp-insert-lines").replace().to("mock:insert-lines");
+            a.weaveById("order-handoff.erp-read-back").replace().setBody(a.constant(
+                    Map.of("so_no", "SO0100001", "stat_cd", "NEW", "ext_ref", "OPP-1001", "ext_rev", incomingRevision)));
+        });
+        intakePublishesTo("mock:orders");
+        context.start();
+        Map<String, Object> header = new HashMap<>();
+        header.put("ext_ref", "OPP-1001");
+        header.put("ext_rev", incomingRevision);
+        Map<String, Object> rows = Map.of("header", header, "lines", List.of(Map.of("line_no", 1)));
+        return template.send("direct:order-handoff.erp-write", e -> e.setProperty("erpRows", rows));
+    }
+
+    private static Map<String, Object> existing(int revision, String status) {
+        return Map.of("stg_id", 77L, "ext_rev", revision, "so_no", "SO0100001", "stat_cd", status);
+    }
+
+    private void assertWrites(int inserts, int updates, int deletes, int lineInserts) {
+        assertThat(context.getEndpoint("mock:insert-header", MockEndpoint.class).getReceivedCounter()).isEqualTo(inserts);
+        assertThat(context.getEndpoint("mock:update-header", MockEndpoint.class).getReceivedCounter()).isEqualTo(updates);
+        assertThat(context.getEndpoint("mock:delete-lines", MockEndpoint.class).getReceivedCounter()).isEqualTo(deletes);
+        assertThat(context.getEndpoint("mock:insert-lines", MockEndpoint.class).getReceivedCounter()).isEqualTo(lineInserts);
+    }
+
+    private static String fixture(String path) throws Exception {
+        return Files.readString(Path.of("mappings", path));
+    }
+
+    /** The ERP write is transacted; here there is no database, so transactions do nothing. */
+    static class NoOpTransactionManager extends AbstractPlatformTransactionManager {
+        @Override
+        protected Object doGetTransaction() {
+            return new Object();
+        }
+
+        @Override
+        protected void doBegin(Object transaction, TransactionDefinition definition) {
+        }
+
+        @Override
+        protected void doCommit(DefaultTransactionStatus status) {
+        }
+
+        @Override
+        protected void doRollback(DefaultTransactionStatus status) {
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.conduit.esb.support;
+
+import io.conduit.esb.ConduitApplication;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+/**
+ * Base of every integration test: the whole ESB with its embedded Artemis, Kafka and PostgreSQL and the
+ * sandbox systems, on one fixed free port. All subclasses share this one Spring context (same
+ * configuration, so Spring's test context cache reuses it) and the brokers are started once per JVM.
+ * Every test uses its own business keys, so tests never see each other's messages.
+ */
+@SpringBootTest(classes = ConduitApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles("test")
+public abstract class EsbIntegrationTest {
+
+    private static final int PORT = freePort();
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected final Sandbox sandbox = new Sandbox("http://localhost:" + PORT);
+
+    @DynamicPropertySource
+    static void port(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+    }
+
+    protected static String baseUrl() {
+        return "http://localhost:" + PORT;
+    }
+
+    @AfterEach
+    void restoreSandboxHealth() {
+        sandbox.setFault("crm", "normal", 0, 0);
+        sandbox.setFault("erp", "normal", 0, 0);
+        sandbox.setFault("oa", "normal", 0, 0);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.conduit.esb.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import java.util.List;
+import java.util.Map;
+
+/** Test-side client of the sandbox CRM and the fault switches of the sandbox systems. */
+public class Sandbox {
+
+    private final RestClient http;
+
+    public Sandbox(String baseUrl) {
+        this.http = RestClient.builder().baseUrl(baseUrl)
+                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { })
+                .build();
+    }
+
+    public RestClient http() {
+        return http;
+    }
+
+    /** Creates an opportunity in the sandbox CRM with the given id and two product lines. */
+    public JsonNode createOpportunity(String id) {
+        Map<String, Object> body = Map.of(
+                "opportunityId", id,
+                "accountNo", "ACC-204",
+                "accountName", "Acme GmbH",
+                "currencyCode", "EUR",
+                "amount", "1234.50",
+                "deliveryDate", "2026-12-01",
+                "products", List.of(
+                        Map.of("lineNo", 1, "sku", "P-100", "productName", "Steel bracket", "qty", "10", "unitPrice", "100.00"),
+                        Map.of("lineNo", 2, "sku", "P-200", "productName", "Bolt set", "qty", "5", "unitPrice", "46.90")));
+        return http.post().uri("/sandbox/crm/api/opportunities").contentType(MediaType.APPLICATION_JSON)
+                .body(body).retrieve().body(JsonNode.class);
+    }
+
+    public JsonNode win(String id) {
+        return http.post().uri("/sandbox/crm/api/opportunities/{id}/win", id).retrieve().body(JsonNode.class);
+    }
+
+    public JsonNode opportunity(String id) {
+        return http.get().uri("/sandbox/crm/api/opportunities/{id}", id).retrieve().body(JsonNode.class);
+    }
+
+    public JsonNode erpStatusHistory(String id) {
+        return http.get().uri("/sandbox/crm/api/opportunities/{id}/erp-status-history", id).retrieve().body(JsonNode.class);
+    }
+
+    public void resendWebhook(String id) {
+        http.post().uri("/sandbox/crm/api/opportunities/{id}/webhook/resend", id).retrieve().toBodilessEntity();
+    }
+
+    public JsonNode replaceOpportunity(String id, Map<String, Object> body) {
+        return http.put().uri("/sandbox/crm/api/opportunities/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .body(body).retrieve().body(JsonNode.class);
+    }
+
+    public void setFault(String system, String mode, int latencyMs, double errorRate) {
+        http.put().uri("/sandbox/{system}/admin/faults", system).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("mode", mode, "latencyMs", latencyMs, "errorRate", errorRate))
+                .retrieve().toBodilessEntity();
+    }
+}
