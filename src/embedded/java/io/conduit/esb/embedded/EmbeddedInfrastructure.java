@@ -16,6 +16,8 @@ import java.util.Set;
  * The embedded PostgreSQL and Kafka of this JVM. Started at most once per JVM, however many Spring
  * contexts ask for them (tests share one set of brokers), and stopped by a shutdown hook.
  * The embedded Artemis broker is Spring Boot's own ({@code spring.artemis.mode=embedded}).
+ * They are stopped by {@link EmbeddedInfrastructureLifecycle} after everything else in the context has stopped
+ * (zonky's own JVM shutdown hook stops PostgreSQL if the JVM ends without closing the context).
  */
 public final class EmbeddedInfrastructure {
 
@@ -25,6 +27,7 @@ public final class EmbeddedInfrastructure {
 
     private final EmbeddedPostgresServer postgres;
     private final EmbeddedKafkaServer kafka;
+    private boolean stopped;
 
     private EmbeddedInfrastructure(EmbeddedPostgresServer postgres, EmbeddedKafkaServer kafka) {
         this.postgres = postgres;
@@ -39,7 +42,6 @@ public final class EmbeddedInfrastructure {
             EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(dataDir.resolve("kafka"), freeIfZero(kafkaPort),
                     freeIfZero(kafkaControllerPort), kafkaPartitions);
             instance = new EmbeddedInfrastructure(pg, kafka);
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "embedded-infrastructure-shutdown"));
         }
         return instance;
     }
@@ -52,7 +54,19 @@ public final class EmbeddedInfrastructure {
         return kafka.bootstrapServers();
     }
 
-    private void stop() {
+    /** Stops the embedded brokers if this JVM started them (e.g. when the application failed to start). */
+    public static synchronized void stopIfRunning() {
+        if (instance != null) {
+            instance.stop();
+            instance = null;
+        }
+    }
+
+    private synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         LOG.info("Stopping embedded Kafka and PostgreSQL");
         try {
             kafka.stop();

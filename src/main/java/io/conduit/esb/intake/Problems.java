@@ -40,7 +40,12 @@ public class Problems {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ObjectNode problem = json.createObjectNode();
         int status;
-        if (cause instanceof JsonValidationException invalid) {
+        if (isMalformedJson(cause)) {
+            status = 400;
+            problem.put("type", "urn:conduit:problem:malformed-json");
+            problem.put("title", "Body is not well-formed JSON");
+            problem.put("detail", rootMessage(cause));
+        } else if (cause instanceof JsonValidationException invalid) {
             boolean canonical = "canonical".equals(exchange.getProperty(STAGE_PROPERTY, String.class));
             status = canonical ? 422 : 400;
             problem.put("type", canonical ? "urn:conduit:problem:unprocessable" : "urn:conduit:problem:invalid-payload");
@@ -54,11 +59,6 @@ public class Problems {
                             .put("field", String.valueOf(m.getInstanceLocation()))
                             .put("keyword", m.getType())
                             .put("message", m.getMessage()));
-        } else if (isMalformedJson(cause)) {
-            status = 400;
-            problem.put("type", "urn:conduit:problem:malformed-json");
-            problem.put("title", "Body is not well-formed JSON");
-            problem.put("detail", rootMessage(cause));
         } else if (cause instanceof MappingException) {
             status = 422;
             problem.put("type", "urn:conduit:problem:unprocessable");

@@ -1,6 +1,7 @@
 package io.conduit.esb.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.esb.canonical.JsonSchemas;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -12,6 +13,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +117,31 @@ class MappingComponentTest {
         assertThat(endpoint.getOutput()).isEqualTo(MappingEndpoint.Output.OBJECT);
         assertThatThrownBy(() -> endpoint.createConsumer(exchange -> { }))
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void springRegistersTheComponentUnderItsSchemeAndCamelFindsItThere() {
+        try (var spring = new AnnotationConfigApplicationContext()) {
+            spring.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test",
+                    Map.of("esb.mappings.dir", MappingFixtures.MAPPINGS.toString())));
+            spring.registerBean(ObjectMapper.class, () -> JsonSchemas.JSON);
+            spring.register(MappingEngine.class, MappingComponent.class);
+            spring.refresh();
+            assertThat(spring.getBean("mapping")).isInstanceOf(MappingComponent.class);
+            assertThat(spring.getBean(MappingEngine.class).baseLocation())
+                    .isEqualTo(MappingFixtures.MAPPINGS.toAbsolutePath().toString());
+
+            CamelContext fromRegistry = new DefaultCamelContext();
+            fromRegistry.getRegistry().bind("mapping", spring.getBean("mapping"));
+            fromRegistry.start();
+            try {
+                Object order = fromRegistry.createProducerTemplate()
+                        .requestBody("mapping:crm/opportunity-to-order.jsonata?output=object", WEBHOOK);
+                assertThat(((Map<?, ?>) order).get("orderId")).isEqualTo("OPP-1001");
+            } finally {
+                fromRegistry.stop();
+            }
+        }
     }
 
     private static void assertSameNumbersAndText(JsonNode actual, JsonNode expected) {

@@ -234,21 +234,17 @@ class MappingEngineTest {
         write("test/root-in-loop.jsonata", "( $n := $count(items); items.{ \"id\": $$.id, \"v\": $, \"n\": $n } )");
         MappingEngine engine = engineOn(MappingFixtures.MAPPINGS, 0);
         MappingEngine tempEngine = engineOn(dir, 0);
-        String[] webhooks = {"full", "minimal-single-line", "null-delivery-fractional-lines"};
-        List<JsonNode> expectedOrders = new ArrayList<>();
+        Path folder = MappingFixtures.MAPPINGS.resolve("crm/fixtures/opportunity-to-order");
         List<String> inputs = new ArrayList<>();
-        for (String name : webhooks) {
-            Path folder = MappingFixtures.MAPPINGS.resolve("crm/fixtures/opportunity-to-order");
-            inputs.add(MappingFixtures.read(folder.resolve(name + ".input.json")));
-            expectedOrders.add(JsonSchemas.JSON.readTree(MappingFixtures.read(folder.resolve(name + ".expected.json"))));
-        }
-        List<JsonNode> canonicalised = new ArrayList<>();
-        for (String input : inputs) {
-            canonicalised.add(JsonSchemas.JSON.readTree(engine.mapToJson(OPPORTUNITY, input)));
+        List<JsonNode> singleThreaded = new ArrayList<>();
+        for (String name : List.of("full", "minimal-single-line", "null-delivery-fractional-lines")) {
+            String input = MappingFixtures.read(folder.resolve(name + ".input.json"));
+            inputs.add(input);
+            singleThreaded.add(JsonSchemas.JSON.readTree(engine.mapToJson(OPPORTUNITY, input)));
         }
 
         int threads = 8;
-        int perThread = 2_000;
+        int perThread = 1_000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Integer>> results = new ArrayList<>();
@@ -263,7 +259,7 @@ class MappingEngineTest {
                     String id = "T" + thread + "-" + i;
                     Object rows = tempEngine.map("test/root-in-loop.jsonata",
                             Map.of("id", id, "items", List.of(thread, i)));
-                    if (!order.equals(canonicalised.get(which))
+                    if (!order.equals(singleThreaded.get(which))
                             || !rows.equals(List.of(Map.of("id", id, "v", thread, "n", 2),
                                                     Map.of("id", id, "v", i, "n", 2)))) {
                         wrong++;
@@ -282,10 +278,6 @@ class MappingEngineTest {
 
         assertThat(wrong).as("results that differ from the single-threaded one").isZero();
         assertThat(engine.compilations()).isEqualTo(1);
-        for (int i = 0; i < inputs.size(); i++) {
-            assertThat(canonicalised.get(i).toString()).isEqualTo(JsonSchemas.JSON.readTree(
-                    engine.mapToJson(OPPORTUNITY, inputs.get(i))).toString());
-        }
     }
 
     /**

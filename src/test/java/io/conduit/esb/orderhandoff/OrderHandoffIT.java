@@ -133,7 +133,7 @@ class OrderHandoffIT extends EsbIntegrationTest {
 
         // the salesperson changes the won order: one line, new amount -> a newer revision replaces the staged order
         sandbox.replaceOpportunity(id, Map.of(
-                "accountNo", "ACC-204", "accountName", "Acme GmbH", "currencyCode", "EUR", "amount", "300.00",
+                "accountNo", "ACC-204", "accountName", "Acme GmbH", "currencyCode", "EUR", "amount", "300.00", "closeDate", "2026-11-20",
                 "deliveryDate", "2026-12-15",
                 "products", List.of(Map.of("lineNo", 1, "sku", "P-300", "productName", "Hinge", "qty", "3", "unitPrice", "100.00"))));
         await().atMost(FLOW_TIMEOUT).untilAsserted(() -> assertThat(

@@ -114,6 +114,7 @@ class SandboxApiTest {
         assertThat(created.body().path("revision").asInt()).isEqualTo(1);
         assertThat(created.body().path("amount").asText()).isEqualTo("1250.00");
         assertThat(created.body().path("products").get(1).path("lineNo").asInt()).isEqualTo(2);
+        assertThat(created.body().path("products").get(1).path("qty").asText()).as("plain decimal").isEqualTo("5");
         assertThat(created.body().has("erpOrderNo")).isTrue();
 
         Response read = call("GET", "/sandbox/crm/api/opportunities/" + id, null);
@@ -344,7 +345,7 @@ class SandboxApiTest {
         body.put("deliveryDate", "2025-06-30");
         body.put("products", List.of(
                 Map.of("lineNo", 1, "sku", "P-100", "productName", "Hydraulic pump HP-10", "qty", "2", "unitPrice", "500.00"),
-                Map.of("sku", "P-1100", "productName", "Hose assembly", "qty", "5", "unitPrice", "50")));
+                Map.of("sku", "P-1100", "productName", "Hose assembly", "qty", "0.5e1", "unitPrice", "50")));
         return body;
     }
 

@@ -8,8 +8,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record OpportunityProduct(Integer lineNo, String sku, String productName, String qty, String unitPrice) {
-
-    OpportunityProduct withLineNo(int newLineNo) {
-        return new OpportunityProduct(newLineNo, sku, productName, qty, unitPrice);
-    }
 }

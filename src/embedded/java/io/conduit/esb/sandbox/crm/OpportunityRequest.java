@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 /**
  * The body of {@code POST} (create) and {@code PUT} (replace) on {@code /sandbox/crm/api/opportunities}: the
  * editable fields of an opportunity. Read-only fields a client may echo back (stage, revision, erp*) are ignored.
+ * Decimal strings are stored in plain notation ({@code "1.5e2"} becomes {@code "150"}), so what the CRM sends out
+ * always matches {@code ^[0-9]+(\.[0-9]+)?$}.
  */
 public record OpportunityRequest(String opportunityId, String accountNo, String accountName, String currencyCode,
                                  String amount, LocalDate closeDate, LocalDate deliveryDate,
@@ -69,7 +71,8 @@ public record OpportunityRequest(String opportunityId, String accountNo, String 
             String prefix = "products[" + i + "].";
             checkDecimal(invalid, prefix + "qty", p.qty(), 3, true);
             checkDecimal(invalid, prefix + "unitPrice", p.unitPrice(), 4, false);
-            OpportunityProduct line = p.lineNo() == null ? p.withLineNo(i + 1) : p;
+            OpportunityProduct line = new OpportunityProduct(p.lineNo() == null ? i + 1 : p.lineNo(), p.sku().trim(),
+                    p.productName(), plain(p.qty()), plain(p.unitPrice()));
             if (line.lineNo() < 1 || !lineNos.add(line.lineNo())) {
                 invalid.put(prefix + "lineNo", "a positive number, unique within the opportunity");
             }
@@ -79,7 +82,16 @@ public record OpportunityRequest(String opportunityId, String accountNo, String 
             throw SandboxProblems.invalidFields(invalid);
         }
         return new OpportunityRequest(opportunityId, accountNo.trim(), accountName.trim(), currencyCode.trim(),
-                amount.trim(), closeDate, deliveryDate, List.copyOf(numbered));
+                plain(amount), closeDate, deliveryDate, List.copyOf(numbered));
+    }
+
+    /** A valid decimal string as the CRM stores it: plain digits, no exponent or sign ("1e1" becomes "10"). */
+    private static String plain(String decimal) {
+        try {
+            return new BigDecimal(decimal.trim()).toPlainString();
+        } catch (NumberFormatException e) {
+            return decimal;
+        }
     }
 
     /** The amount as stored ({@code numeric(18,2)}); call after {@link #validated()}. */
