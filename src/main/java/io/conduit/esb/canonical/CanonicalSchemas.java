@@ -19,6 +19,10 @@ public final class CanonicalSchemas {
     public static final Schema ORDER_ACKNOWLEDGEMENT =
             new Schema("order-acknowledgement", CURRENT_VERSION, OrderAcknowledgement.class);
 
+    /** The envelope: the CloudEvents {@code ce_*} headers every canonical event carries (see {@link Envelope}). */
+    public static final Schema ENVELOPE = new Schema("envelope", CURRENT_VERSION, Envelope.class);
+
+    /** The payload schemas. */
     private static final List<Schema> ALL = List.of(ORDER, CUSTOMER, ORDER_ACKNOWLEDGEMENT);
 
     private CanonicalSchemas() {

@@ -75,4 +75,17 @@ class CanonicalEnvelopeTest {
         assertThatThrownBy(() -> Envelope.fromHeaders(Map.of("ce_time", "yesterday")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ce_time");
     }
+
+    @Test
+    void headersValidateAgainstTheEnvelopeSchema() {
+        Envelope envelope = new Envelope("evt-1", "corr-1", "crm", EventTypes.ORDER_RECEIVED, 1,
+                java.time.OffsetDateTime.parse("2026-11-20T09:15:00.120Z"), "OPP-1001");
+        var schema = JsonSchemas.canonical(CanonicalSchemas.ENVELOPE);
+        assertThat(JsonSchemas.validate(schema, envelope.toCloudEventHeaders())).isEmpty();
+
+        var withoutCorrelation = new java.util.LinkedHashMap<>(envelope.toCloudEventHeaders());
+        withoutCorrelation.remove(Envelope.CE_CORRELATIONID);
+        assertThat(JsonSchemas.validate(schema, withoutCorrelation))
+                .extracting(m -> m.getMessage()).anyMatch(m -> m.contains("ce_correlationid"));
+    }
 }
