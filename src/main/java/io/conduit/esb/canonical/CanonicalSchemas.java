@@ -18,12 +18,16 @@ public final class CanonicalSchemas {
     public static final Schema CUSTOMER = new Schema("customer", CURRENT_VERSION, Customer.class);
     public static final Schema ORDER_ACKNOWLEDGEMENT =
             new Schema("order-acknowledgement", CURRENT_VERSION, OrderAcknowledgement.class);
+    public static final Schema EMPLOYEE = new Schema("employee", CURRENT_VERSION, Employee.class);
+    public static final Schema EMPLOYEE_SYNC_COMPLETED =
+            new Schema("employee-sync-completed", CURRENT_VERSION, EmployeeSyncCompleted.class);
 
     /** The envelope: the CloudEvents {@code ce_*} headers every canonical event carries (see {@link Envelope}). */
     public static final Schema ENVELOPE = new Schema("envelope", CURRENT_VERSION, Envelope.class);
 
     /** The payload schemas. */
-    private static final List<Schema> ALL = List.of(ORDER, CUSTOMER, ORDER_ACKNOWLEDGEMENT);
+    private static final List<Schema> ALL = List.of(ORDER, CUSTOMER, ORDER_ACKNOWLEDGEMENT,
+            EMPLOYEE, EMPLOYEE_SYNC_COMPLETED);
 
     private CanonicalSchemas() {
     }

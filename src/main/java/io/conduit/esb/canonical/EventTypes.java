@@ -12,10 +12,22 @@ public final class EventTypes {
     public static final String ORDER_RECEIVED = "io.conduit.order.received";
     /** The ERP has processed an order; payload: {@link OrderAcknowledgement}. */
     public static final String ORDER_ACKNOWLEDGED = "io.conduit.order.acknowledged";
+    /** HR hired a person; payload: {@link Employee}. */
+    public static final String EMPLOYEE_HIRED = "io.conduit.employee.hired";
+    /** HR changed a person's data (e.g. a department transfer); payload: {@link Employee}. */
+    public static final String EMPLOYEE_CHANGED = "io.conduit.employee.changed";
+    /** A person leaves on their end date; payload: {@link Employee}. */
+    public static final String EMPLOYEE_LEFT = "io.conduit.employee.left";
+    /** Every target system applied an HR event; payload: {@link EmployeeSyncCompleted}. */
+    public static final String EMPLOYEE_SYNC_COMPLETED = "io.conduit.employee.sync-completed";
 
     private static final Map<String, CanonicalSchemas.Schema> PAYLOADS = Map.of(
             ORDER_RECEIVED, CanonicalSchemas.ORDER,
-            ORDER_ACKNOWLEDGED, CanonicalSchemas.ORDER_ACKNOWLEDGEMENT);
+            ORDER_ACKNOWLEDGED, CanonicalSchemas.ORDER_ACKNOWLEDGEMENT,
+            EMPLOYEE_HIRED, CanonicalSchemas.EMPLOYEE,
+            EMPLOYEE_CHANGED, CanonicalSchemas.EMPLOYEE,
+            EMPLOYEE_LEFT, CanonicalSchemas.EMPLOYEE,
+            EMPLOYEE_SYNC_COMPLETED, CanonicalSchemas.EMPLOYEE_SYNC_COMPLETED);
 
     private EventTypes() {
     }

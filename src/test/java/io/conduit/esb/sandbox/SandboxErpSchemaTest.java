@@ -71,7 +71,7 @@ class SandboxErpSchemaTest {
 
     @Test
     void migrationsCreateTheThreeSchemasOnceAndSeedTheErp() {
-        assertThat(migrations).allSatisfy(m -> assertThat(m.result().migrationsExecuted).isEqualTo(1));
+        assertThat(migrations).allSatisfy(m -> assertThat(m.result().migrationsExecuted).isPositive());
         assertThat(SandboxSchemaMigration.migrate(superuser, "erp", SandboxSchemaConfiguration.ERP_LOCATION)
                 .result().migrationsExecuted).isZero();
 

@@ -11,5 +11,5 @@ import java.time.LocalDate;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record HrEvent(String eventId, String type, String employeeNo, String fullName, String email, String department,
-                      String jobTitle, LocalDate effectiveDate, Instant publishedAt) {
+                      String jobTitle, String managerNo, LocalDate effectiveDate, Instant publishedAt) {
 }

@@ -44,7 +44,8 @@ public class HrEventPublisher {
     public HrEvent publish(HrEventRequest request) {
         HrEventRequest valid = request.validated();
         HrEvent event = new HrEvent("HR-" + UUID.randomUUID(), valid.type(), valid.employeeNo(), valid.fullName(),
-                valid.email(), valid.department(), valid.jobTitle(), valid.effectiveDate(), clock.instant());
+                valid.email(), valid.department(), valid.jobTitle(), valid.managerNo(), valid.effectiveDate(),
+                clock.instant());
         String json = json(event);
         tx.executeWithoutResult(status -> {
             jdbc.sql("""

@@ -10,10 +10,11 @@ import java.util.Set;
 
 /**
  * The body of {@code POST /sandbox/oa/api/hr-events}: what HR records about an employee. {@code type} (HIRE, CHANGE,
- * LEAVE) and {@code employeeNo} are required, and a HIRE also needs {@code fullName}.
+ * LEAVE) and {@code employeeNo} are required, and a HIRE also needs {@code fullName}. {@code managerNo} is the employee number
+ * of the person's manager.
  */
 public record HrEventRequest(String type, String employeeNo, String fullName, String email, String department,
-                             String jobTitle, LocalDate effectiveDate) {
+                             String jobTitle, String managerNo, LocalDate effectiveDate) {
 
     public static final Set<String> TYPES = Set.of("HIRE", "CHANGE", "LEAVE");
 
@@ -36,6 +37,7 @@ public record HrEventRequest(String type, String employeeNo, String fullName, St
         if (!TYPES.contains(upperType)) {
             throw new IllegalArgumentException("unknown HR event type '" + type + "', expected HIRE, CHANGE or LEAVE");
         }
-        return new HrEventRequest(upperType, employeeNo.trim(), fullName, email, department, jobTitle, effectiveDate);
+        return new HrEventRequest(upperType, employeeNo.trim(), fullName, email, department, jobTitle, managerNo,
+                effectiveDate);
     }
 }
