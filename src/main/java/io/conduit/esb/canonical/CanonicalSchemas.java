@@ -18,12 +18,16 @@ public final class CanonicalSchemas {
     public static final Schema CUSTOMER = new Schema("customer", CURRENT_VERSION, Customer.class);
     public static final Schema ORDER_ACKNOWLEDGEMENT =
             new Schema("order-acknowledgement", CURRENT_VERSION, OrderAcknowledgement.class);
+    public static final Schema COMPLAINT = new Schema("complaint", CURRENT_VERSION, Complaint.class);
+    public static final Schema COMPLAINT_STATUS_UPDATE =
+            new Schema("complaint-status-update", CURRENT_VERSION, ComplaintStatusUpdate.class);
 
     /** The envelope: the CloudEvents {@code ce_*} headers every canonical event carries (see {@link Envelope}). */
     public static final Schema ENVELOPE = new Schema("envelope", CURRENT_VERSION, Envelope.class);
 
     /** The payload schemas. */
-    private static final List<Schema> ALL = List.of(ORDER, CUSTOMER, ORDER_ACKNOWLEDGEMENT);
+    private static final List<Schema> ALL = List.of(ORDER, CUSTOMER, ORDER_ACKNOWLEDGEMENT, COMPLAINT,
+            COMPLAINT_STATUS_UPDATE);
 
     private CanonicalSchemas() {
     }

@@ -12,10 +12,22 @@ public final class EventTypes {
     public static final String ORDER_RECEIVED = "io.conduit.order.received";
     /** The ERP has processed an order; payload: {@link OrderAcknowledgement}. */
     public static final String ORDER_ACKNOWLEDGED = "io.conduit.order.acknowledged";
+    /** A customer complaint came in; payload: {@link Complaint}. */
+    public static final String COMPLAINT_RECEIVED = "io.conduit.complaint.received";
+    /** A complaint was routed to a department's OA queue; payload: {@link ComplaintStatusUpdate}. */
+    public static final String COMPLAINT_ROUTED = "io.conduit.complaint.routed";
+    /** A complaint's OA task moved forward (assigned, in progress, resolved); payload: {@link ComplaintStatusUpdate}. */
+    public static final String COMPLAINT_STATUS_CHANGED = "io.conduit.complaint.status-changed";
+    /** Nobody acted on a complaint within its SLA: escalated to the department manager; payload: {@link ComplaintStatusUpdate}. */
+    public static final String COMPLAINT_ESCALATED = "io.conduit.complaint.escalated";
 
     private static final Map<String, CanonicalSchemas.Schema> PAYLOADS = Map.of(
             ORDER_RECEIVED, CanonicalSchemas.ORDER,
-            ORDER_ACKNOWLEDGED, CanonicalSchemas.ORDER_ACKNOWLEDGEMENT);
+            ORDER_ACKNOWLEDGED, CanonicalSchemas.ORDER_ACKNOWLEDGEMENT,
+            COMPLAINT_RECEIVED, CanonicalSchemas.COMPLAINT,
+            COMPLAINT_ROUTED, CanonicalSchemas.COMPLAINT_STATUS_UPDATE,
+            COMPLAINT_STATUS_CHANGED, CanonicalSchemas.COMPLAINT_STATUS_UPDATE,
+            COMPLAINT_ESCALATED, CanonicalSchemas.COMPLAINT_STATUS_UPDATE);
 
     private EventTypes() {
     }
