@@ -21,13 +21,16 @@ public final class CanonicalSchemas {
     public static final Schema EMPLOYEE = new Schema("employee", CURRENT_VERSION, Employee.class);
     public static final Schema EMPLOYEE_SYNC_COMPLETED =
             new Schema("employee-sync-completed", CURRENT_VERSION, EmployeeSyncCompleted.class);
+    public static final Schema COMPLAINT = new Schema("complaint", CURRENT_VERSION, Complaint.class);
+    public static final Schema COMPLAINT_STATUS_UPDATE =
+            new Schema("complaint-status-update", CURRENT_VERSION, ComplaintStatusUpdate.class);
 
     /** The envelope: the CloudEvents {@code ce_*} headers every canonical event carries (see {@link Envelope}). */
     public static final Schema ENVELOPE = new Schema("envelope", CURRENT_VERSION, Envelope.class);
 
     /** The payload schemas. */
     private static final List<Schema> ALL = List.of(ORDER, CUSTOMER, ORDER_ACKNOWLEDGEMENT,
-            EMPLOYEE, EMPLOYEE_SYNC_COMPLETED);
+            EMPLOYEE, EMPLOYEE_SYNC_COMPLETED, COMPLAINT, COMPLAINT_STATUS_UPDATE);
 
     private CanonicalSchemas() {
     }

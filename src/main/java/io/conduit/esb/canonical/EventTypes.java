@@ -20,14 +20,26 @@ public final class EventTypes {
     public static final String EMPLOYEE_LEFT = "io.conduit.employee.left";
     /** Every target system applied an HR event; payload: {@link EmployeeSyncCompleted}. */
     public static final String EMPLOYEE_SYNC_COMPLETED = "io.conduit.employee.sync-completed";
+    /** A customer complaint came in; payload: {@link Complaint}. */
+    public static final String COMPLAINT_RECEIVED = "io.conduit.complaint.received";
+    /** A complaint was routed to a department's OA queue; payload: {@link ComplaintStatusUpdate}. */
+    public static final String COMPLAINT_ROUTED = "io.conduit.complaint.routed";
+    /** A complaint's OA task moved forward (assigned, in progress, resolved); payload: {@link ComplaintStatusUpdate}. */
+    public static final String COMPLAINT_STATUS_CHANGED = "io.conduit.complaint.status-changed";
+    /** Nobody acted on a complaint within its SLA: escalated to the department manager; payload: {@link ComplaintStatusUpdate}. */
+    public static final String COMPLAINT_ESCALATED = "io.conduit.complaint.escalated";
 
-    private static final Map<String, CanonicalSchemas.Schema> PAYLOADS = Map.of(
-            ORDER_RECEIVED, CanonicalSchemas.ORDER,
-            ORDER_ACKNOWLEDGED, CanonicalSchemas.ORDER_ACKNOWLEDGEMENT,
-            EMPLOYEE_HIRED, CanonicalSchemas.EMPLOYEE,
-            EMPLOYEE_CHANGED, CanonicalSchemas.EMPLOYEE,
-            EMPLOYEE_LEFT, CanonicalSchemas.EMPLOYEE,
-            EMPLOYEE_SYNC_COMPLETED, CanonicalSchemas.EMPLOYEE_SYNC_COMPLETED);
+    private static final Map<String, CanonicalSchemas.Schema> PAYLOADS = Map.ofEntries(
+            Map.entry(ORDER_RECEIVED, CanonicalSchemas.ORDER),
+            Map.entry(ORDER_ACKNOWLEDGED, CanonicalSchemas.ORDER_ACKNOWLEDGEMENT),
+            Map.entry(EMPLOYEE_HIRED, CanonicalSchemas.EMPLOYEE),
+            Map.entry(EMPLOYEE_CHANGED, CanonicalSchemas.EMPLOYEE),
+            Map.entry(EMPLOYEE_LEFT, CanonicalSchemas.EMPLOYEE),
+            Map.entry(EMPLOYEE_SYNC_COMPLETED, CanonicalSchemas.EMPLOYEE_SYNC_COMPLETED),
+            Map.entry(COMPLAINT_RECEIVED, CanonicalSchemas.COMPLAINT),
+            Map.entry(COMPLAINT_ROUTED, CanonicalSchemas.COMPLAINT_STATUS_UPDATE),
+            Map.entry(COMPLAINT_STATUS_CHANGED, CanonicalSchemas.COMPLAINT_STATUS_UPDATE),
+            Map.entry(COMPLAINT_ESCALATED, CanonicalSchemas.COMPLAINT_STATUS_UPDATE));
 
     private EventTypes() {
     }

@@ -61,6 +61,15 @@ public class DataSourcesConfiguration {
         return new NamedParameterJdbcTemplate(esbDataSource);
     }
 
+    /** Referenced by routes as {@code transacted: {ref: esbTransaction}}: one transaction on the ESB's own database. */
+    @Bean
+    public SpringTransactionPolicy esbTransaction(
+            @Qualifier("transactionManager") PlatformTransactionManager transactionManager) {
+        SpringTransactionPolicy policy = new SpringTransactionPolicy(new TransactionTemplate(transactionManager));
+        policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
+        return policy;
+    }
+
     @Bean
     @ConfigurationProperties("esb.systems.erp.datasource")
     public DataSourceProperties erpDataSourceProperties() {

@@ -24,13 +24,18 @@ import java.util.Locale;
 public class OaTaskController {
 
     private final OaTaskRepository tasks;
+    private final OaTaskEventPublisher events;
 
-    public OaTaskController(OaTaskRepository tasks) {
+    public OaTaskController(OaTaskRepository tasks, OaTaskEventPublisher events) {
         this.tasks = tasks;
+        this.events = events;
     }
 
-    /** The body of a status change. */
-    public record StatusChange(String status) {
+    /**
+     * The body of a change: a new status and/or an assignee, and a resolution text (with DONE or REJECTED). Each
+     * change is published as a task event ({@link OaTaskEventPublisher}).
+     */
+    public record StatusChange(String status, String assignee, String resolution) {
     }
 
     @GetMapping
@@ -47,13 +52,25 @@ public class OaTaskController {
 
     @PatchMapping("/{id}")
     public OaTask changeStatus(@PathVariable String id, @RequestBody StatusChange change) {
-        if (change == null || change.status() == null || change.status().isBlank()) {
+        if (change == null || (blank(change.status()) && blank(change.assignee()))) {
             throw SandboxProblems.missingFields(List.of("status"));
         }
-        if (!tasks.updateStatus(id, parse(change.status()))) {
+        if (!events.change(id, blank(change.status()) ? null : parse(change.status()),
+                blank(change.assignee()) ? null : change.assignee().trim(), change.resolution())) {
             throw SandboxProblems.notFound("Task", id);
         }
         return get(id);
+    }
+
+    /** The task events published for a task (assigned, status changed), oldest first. */
+    @GetMapping("/{id}/events")
+    public List<java.util.Map<String, Object>> events(@PathVariable String id) {
+        get(id);
+        return events.events(id);
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 
     private static OaTask.Status parse(String status) {

@@ -1,0 +1,48 @@
+package io.conduit.esb.complaints;
+
+import io.conduit.esb.canonical.CanonicalSchemas;
+import io.conduit.esb.canonical.Complaint;
+import io.conduit.esb.canonical.ComplaintStatus;
+import io.conduit.esb.canonical.ComplaintStatusUpdate;
+import io.conduit.esb.canonical.Customer;
+import io.conduit.esb.canonical.EventTypes;
+import io.conduit.esb.canonical.JsonSchemas;
+import org.junit.jupiter.api.Test;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The canonical complaint records serialise to instances of their schemas, and the event types name them. */
+class ComplaintSchemasTest {
+
+    private static final OffsetDateTime AT = OffsetDateTime.of(2026, 11, 21, 8, 30, 0, 125_000_000, ZoneOffset.UTC);
+
+    @Test
+    void complaintRecordsAreValid() throws Exception {
+        Complaint full = new Complaint("CS-10001", "crm", new Complaint.CustomerInfo("ACC-204", "Acme GmbH", Customer.Tier.GOLD),
+                new Complaint.OrderReference("OPP-4711", "SO0100001", "SHP", "SH-1"), "DAMAGED_GOODS", "DMG",
+                new Complaint.Product("P-100", "Pump", "PUMPS"), Complaint.Severity.CRITICAL, "Cracked", "Two cracked",
+                Complaint.Channel.PHONE, ComplaintStatus.OPEN, AT, AT);
+        Complaint minimal = new Complaint("CS-10002", "crm", new Complaint.CustomerInfo("ACC-1", "A", null), null,
+                "PKG_WASTE", "PKG_WASTE", null, Complaint.Severity.LOW, null, "x", Complaint.Channel.OTHER,
+                ComplaintStatus.OPEN, AT, null);
+        ComplaintStatusUpdate update = new ComplaintStatusUpdate("CS-10001", ComplaintStatus.RESOLVED, "LOGISTICS",
+                "OA.TASKS.LOGISTICS", "TSK-1", "m.berg", "done", true, false, null, AT);
+        for (Object record : new Object[]{full, minimal, update}) {
+            CanonicalSchemas.Schema schema = CanonicalSchemas.byType(record.getClass()).orElseThrow();
+            assertThat(JsonSchemas.validate(JsonSchemas.canonical(schema), record)).as("%s", record).isEmpty();
+            assertThat(JsonSchemas.JSON.readValue(JsonSchemas.JSON.writeValueAsString(record), record.getClass()))
+                    .isEqualTo(record);
+        }
+    }
+
+    @Test
+    void statusesRankInTheirOrderAndEventTypesNameTheirSchemas() {
+        assertThat(ComplaintStatus.OPEN.rank()).isLessThan(ComplaintStatus.ASSIGNED.rank());
+        assertThat(ComplaintStatus.IN_PROGRESS.rank()).isLessThan(ComplaintStatus.RESOLVED.rank());
+        assertThat(EventTypes.payloadSchema(EventTypes.COMPLAINT_RECEIVED)).contains(CanonicalSchemas.COMPLAINT);
+        assertThat(EventTypes.payloadSchema(EventTypes.COMPLAINT_ESCALATED)).contains(CanonicalSchemas.COMPLAINT_STATUS_UPDATE);
+    }
+}
