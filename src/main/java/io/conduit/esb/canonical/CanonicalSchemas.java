@@ -25,12 +25,17 @@ public final class CanonicalSchemas {
     public static final Schema COMPLAINT_STATUS_UPDATE =
             new Schema("complaint-status-update", CURRENT_VERSION, ComplaintStatusUpdate.class);
 
+    public static final Schema INVENTORY_LEVEL = new Schema("inventory-level", CURRENT_VERSION, InventoryLevel.class);
+    public static final Schema PRODUCTION_STATUS =
+            new Schema("production-status", CURRENT_VERSION, ProductionStatus.class);
+    public static final Schema SHIPMENT_STATUS = new Schema("shipment-status", CURRENT_VERSION, ShipmentStatus.class);
+
     /** The envelope: the CloudEvents {@code ce_*} headers every canonical event carries (see {@link Envelope}). */
     public static final Schema ENVELOPE = new Schema("envelope", CURRENT_VERSION, Envelope.class);
 
     /** The payload schemas. */
     private static final List<Schema> ALL = List.of(ORDER, CUSTOMER, ORDER_ACKNOWLEDGEMENT,
-            EMPLOYEE, EMPLOYEE_SYNC_COMPLETED, COMPLAINT, COMPLAINT_STATUS_UPDATE);
+            EMPLOYEE, EMPLOYEE_SYNC_COMPLETED, COMPLAINT, COMPLAINT_STATUS_UPDATE, INVENTORY_LEVEL, PRODUCTION_STATUS, SHIPMENT_STATUS);
 
     private CanonicalSchemas() {
     }

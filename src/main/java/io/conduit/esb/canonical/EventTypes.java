@@ -29,6 +29,13 @@ public final class EventTypes {
     /** Nobody acted on a complaint within its SLA: escalated to the department manager; payload: {@link ComplaintStatusUpdate}. */
     public static final String COMPLAINT_ESCALATED = "io.conduit.complaint.escalated";
 
+    /** The ERP's stock of an item in a warehouse changed; payload: {@link InventoryLevel}. */
+    public static final String INVENTORY_LEVEL_CHANGED = "io.conduit.inventory.level-changed";
+    /** An ERP production order changed (stage, quantities, completion); payload: {@link ProductionStatus}. */
+    public static final String PRODUCTION_STATUS_CHANGED = "io.conduit.production.status-changed";
+    /** An ERP shipment changed (shipped, tracking, delivered); payload: {@link ShipmentStatus}. */
+    public static final String SHIPMENT_STATUS_CHANGED = "io.conduit.shipment.status-changed";
+
     private static final Map<String, CanonicalSchemas.Schema> PAYLOADS = Map.ofEntries(
             Map.entry(ORDER_RECEIVED, CanonicalSchemas.ORDER),
             Map.entry(ORDER_ACKNOWLEDGED, CanonicalSchemas.ORDER_ACKNOWLEDGEMENT),
@@ -39,7 +46,10 @@ public final class EventTypes {
             Map.entry(COMPLAINT_RECEIVED, CanonicalSchemas.COMPLAINT),
             Map.entry(COMPLAINT_ROUTED, CanonicalSchemas.COMPLAINT_STATUS_UPDATE),
             Map.entry(COMPLAINT_STATUS_CHANGED, CanonicalSchemas.COMPLAINT_STATUS_UPDATE),
-            Map.entry(COMPLAINT_ESCALATED, CanonicalSchemas.COMPLAINT_STATUS_UPDATE));
+            Map.entry(COMPLAINT_ESCALATED, CanonicalSchemas.COMPLAINT_STATUS_UPDATE),
+            Map.entry(INVENTORY_LEVEL_CHANGED, CanonicalSchemas.INVENTORY_LEVEL),
+            Map.entry(PRODUCTION_STATUS_CHANGED, CanonicalSchemas.PRODUCTION_STATUS),
+            Map.entry(SHIPMENT_STATUS_CHANGED, CanonicalSchemas.SHIPMENT_STATUS));
 
     private EventTypes() {
     }
