@@ -61,3 +61,15 @@ CREATE TABLE partner_message_step (
     CONSTRAINT partner_message_step_kind CHECK (step IN ('RECEIVED', 'VALIDATED', 'PUBLISHED', 'DELIVERED'))
 );
 CREATE UNIQUE INDEX partner_message_step_once ON partner_message_step (tracking_id, step, coalesce(system, ''), coalesce(reference, ''));
+
+-- Complaints now come from the CRM or from partners: the record keeps its source, so status updates go back to
+-- the CRM only for the CRM's own cases (a partner follows its complaint on the partner API's status resource).
+ALTER TABLE complaint ADD COLUMN source varchar(64) NOT NULL DEFAULT 'crm';
+
+CREATE OR REPLACE VIEW complaint_state AS
+SELECT complaint_id, source_case_id, category, severity, department, task_queue, manager_queue, priority,
+       CAST(sla AS text) AS sla, flagged, flag_reason, routing_rule, oa_task_id, status, status_rank, assignee,
+       resolution, escalated_at IS NOT NULL AS escalated, escalation_queue,
+       iso_utc(sla_due_at) AS sla_due_at, iso_utc(escalated_at) AS escalated_at, iso_utc(updated_at) AS updated_at,
+       source
+FROM complaint;

@@ -29,7 +29,8 @@ import java.util.UUID;
  *       body) or 422 (different body), and nothing new is created;</li>
  *   <li>{@link #accepted}: after the canonical event is stored in Kafka, records the message with its first steps and
  *       answers 202 with the tracking id and Location;</li>
- *   <li>{@link #delivered}: a follow-up event (the ERP's order acknowledgement) adds a DELIVERED step;</li>
+ *   <li>{@link #delivered}: a follow-up event (the ERP's order acknowledgement, the complaint's OA task) adds a
+ *       DELIVERED step;</li>
  *   <li>{@link #status}: the status resource, for the partner that sent the message only (404 for anyone else).</li>
  * </ul>
  */
@@ -109,12 +110,34 @@ public class PartnerMessages {
         answer(exchange, stored);
     }
 
-    /** The ERP acknowledged an order (canonical OrderAcknowledgement JSON): a DELIVERED step for a partner's order. */
-    public void delivered(String messageType, String system, String acknowledgement) throws IOException {
-        JsonNode ack = json.readTree(acknowledgement);
-        String businessKey = ack.path("orderId").asText();
-        String reference = ack.path("erpOrderNumber").asText(null);
-        String detail = "status " + ack.path("status").asText() + " (" + ack.path("outcome").asText() + ")";
+    /**
+     * A follow-up event of a partner's message reached a system: a DELIVERED step (once per system and reference).
+     * {@code kind} is {@code order-ack} (canonical OrderAcknowledgement: ERP order number) or {@code complaint-status}
+     * (canonical ComplaintStatusUpdate: the OA department queue the task went to).
+     */
+    public void delivered(String kind, String event) throws IOException {
+        JsonNode json = this.json.readTree(event);
+        String messageType;
+        String system;
+        String businessKey;
+        String reference;
+        String detail;
+        if (kind.equals("order-ack")) {
+            messageType = "order";
+            system = "ERP";
+            businessKey = json.path("orderId").asText();
+            reference = json.path("erpOrderNumber").asText(null);
+            detail = "ERP sales order, status " + json.path("status").asText() + " (" + json.path("outcome").asText() + ")";
+        } else {
+            messageType = "complaint";
+            system = "OA";
+            businessKey = json.path("complaintId").asText();
+            reference = json.path("queue").asText(null);
+            detail = "task for department " + json.path("department").asText() + ", status " + json.path("status").asText();
+        }
+        if (reference == null) {
+            return;
+        }
         jdbc.update("insert into esb.partner_message_step (tracking_id, step, system, reference, detail)"
                         + " select tracking_id, 'DELIVERED', ?, ?, ? from esb.partner_message where message_type = ? and business_key = ?"
                         + " on conflict do nothing",
