@@ -13,7 +13,8 @@ CREATE TABLE partner (
     rate_limit_per_minute integer      NOT NULL,
     created_at            timestamptz  NOT NULL DEFAULT now(),
     CONSTRAINT partner_status CHECK (status IN ('ACTIVE', 'SUSPENDED')),
-    CONSTRAINT partner_id_alphabet CHECK (partner_id ~ '^[a-z][a-z0-9-]{1,39}$'),
+    -- at most 16 characters: the partner id is the orders' source system, which the ERP keeps in a 16-character column
+    CONSTRAINT partner_id_alphabet CHECK (partner_id ~ '^[a-z][a-z0-9-]{1,15}$'),
     CONSTRAINT partner_rate_limit CHECK (rate_limit_per_minute > 0)
 );
 

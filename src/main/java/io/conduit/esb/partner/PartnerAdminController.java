@@ -58,8 +58,9 @@ public class PartnerAdminController {
     @PostMapping
     public ResponseEntity<Map<String, Object>> register(@RequestBody Registration registration) {
         String id = registration.partnerId();
-        if (id == null || !id.matches("^[a-z][a-z0-9-]{1,39}$") || RESERVED_IDS.contains(id)) {
-            throw problem(HttpStatus.BAD_REQUEST, "partnerId must match ^[a-z][a-z0-9-]{1,39}$ and not be a system name");
+        // at most 16 characters: the partner id becomes the orders' source system (the ERP's src_sys column)
+        if (id == null || !id.matches("^[a-z][a-z0-9-]{1,15}$") || RESERVED_IDS.contains(id)) {
+            throw problem(HttpStatus.BAD_REQUEST, "partnerId must match ^[a-z][a-z0-9-]{1,15}$ and not be a system name");
         }
         if (registration.name() == null || registration.name().isBlank()) {
             throw problem(HttpStatus.BAD_REQUEST, "name is required");
