@@ -7,9 +7,10 @@ import java.time.OffsetDateTime;
 /**
  * The ERP's answer to an {@link Order} (schema {@code urn:conduit:schema:order-acknowledgement:1}): which sales
  * order it became, its status in canonical terms and in the ERP's own code, and what the ERP did with this
- * revision of the order ({@link Outcome}).
+ * revision of the order ({@link Outcome}). {@code source} is the order's source system (the ack goes back only to it).
  */
 public record OrderAcknowledgement(String orderId,
+                                   String source,
                                    int revision,
                                    String erpOrderNumber,
                                    OrderStatus status,

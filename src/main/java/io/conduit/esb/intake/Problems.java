@@ -18,6 +18,8 @@ import java.util.Comparator;
  * error policy ({@code esb-http-intake} in {@code routes/error-policy.camel.yaml}); routes never build errors
  * themselves.
  * <ul>
+ *   <li>a {@link ProblemException} (refused by an intake check: authentication, rate limit, size, ...): its own
+ *       status, type and headers;</li>
  *   <li>the sender's payload breaks the source system's schema, or is not JSON: 400, one violation per field;</li>
  *   <li>the payload is valid but cannot become a valid canonical event: 422;</li>
  *   <li>anything else (Kafka unreachable, ...): 503 with Retry-After: the message was not accepted, send it again.</li>
@@ -40,7 +42,13 @@ public class Problems {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ObjectNode problem = json.createObjectNode();
         int status;
-        if (isMalformedJson(cause)) {
+        if (cause instanceof ProblemException answer) {
+            status = answer.status();
+            problem.put("type", answer.type());
+            problem.put("title", answer.title());
+            problem.put("detail", answer.getMessage());
+            answer.headers().forEach((name, value) -> exchange.getMessage().setHeader(name, value));
+        } else if (isMalformedJson(cause)) {
             status = 400;
             problem.put("type", "urn:conduit:problem:malformed-json");
             problem.put("title", "Body is not well-formed JSON");

@@ -48,7 +48,7 @@ class CanonicalSchemasTest {
     }
 
     static OrderAcknowledgement acknowledgement() {
-        return new OrderAcknowledgement("OPP-1001", 2, "SO0100001", OrderStatus.ACCEPTED, "NEW",
+        return new OrderAcknowledgement("OPP-1001", "crm", 2, "SO0100001", OrderStatus.ACCEPTED, "NEW",
                 OrderAcknowledgement.Outcome.CREATED, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 120_000_000, ZoneOffset.UTC));
     }
 

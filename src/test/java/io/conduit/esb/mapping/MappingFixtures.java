@@ -100,12 +100,15 @@ final class MappingFixtures {
     private MappingFixtures() {
     }
 
-    /** Every {@code <system>/<name>.jsonata} under {@code mappings/}. */
+    /**
+     * Every {@code <system>/<name>.jsonata} under {@code mappings/}; a system may be a nested folder such as
+     * {@code partners/standard-v1} (one folder per partner format).
+     */
     static List<Mapping> mappings() {
-        try (Stream<Path> files = Files.walk(MAPPINGS, 2)) {
+        try (Stream<Path> files = Files.walk(MAPPINGS)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".jsonata"))
-                    .filter(f -> MAPPINGS.relativize(f).getNameCount() == 2)
-                    .map(f -> new Mapping(f.getParent().getFileName().toString(),
+                    .filter(f -> MAPPINGS.relativize(f).getNameCount() >= 2 && !isUnderFixtures(f))
+                    .map(f -> new Mapping(system(f.getParent()),
                             f.getFileName().toString().replaceFirst("\\.jsonata$", "")))
                     .sorted((a, b) -> a.name().compareTo(b.name())).toList();
         } catch (IOException e) {
@@ -115,15 +118,28 @@ final class MappingFixtures {
 
     /** Every fixture folder {@code <system>/fixtures/<mapping>}, as the mapping it belongs to. */
     static List<Mapping> fixtureFolders() {
-        try (Stream<Path> folders = Files.walk(MAPPINGS, 3)) {
+        try (Stream<Path> folders = Files.walk(MAPPINGS)) {
             return folders.filter(Files::isDirectory)
-                    .filter(f -> MAPPINGS.relativize(f).getNameCount() == 3
-                            && MAPPINGS.relativize(f).getName(1).toString().equals("fixtures"))
-                    .map(f -> new Mapping(MAPPINGS.relativize(f).getName(0).toString(), f.getFileName().toString()))
+                    .filter(f -> MAPPINGS.relativize(f).getNameCount() >= 3
+                            && f.getParent().getFileName().toString().equals("fixtures"))
+                    .map(f -> new Mapping(system(f.getParent().getParent()), f.getFileName().toString()))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String system(Path folder) {
+        return MAPPINGS.relativize(folder).toString().replace('\\', '/');
+    }
+
+    private static boolean isUnderFixtures(Path file) {
+        for (Path part : MAPPINGS.relativize(file)) {
+            if (part.toString().equals("fixtures")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String read(Path file) {
