@@ -50,7 +50,7 @@ CREATE TABLE partner_message (
 CREATE INDEX partner_message_business_key ON partner_message (message_type, business_key);
 
 -- The journey: RECEIVED, VALIDATED, PUBLISHED, DELIVERED (to which system, with which id).
--- PARKED steps are read from esb.parked_message by business key.
+-- PARKED steps are read from esb.parked_message by the canonical event's id (partner_message.event_id).
 CREATE TABLE partner_message_step (
     id           bigserial    PRIMARY KEY,
     tracking_id  uuid         NOT NULL REFERENCES partner_message (tracking_id),

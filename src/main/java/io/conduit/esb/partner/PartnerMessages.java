@@ -22,7 +22,8 @@ import java.util.UUID;
 
 /**
  * The partner messages the ESB accepted ({@code esb.partner_message}) and their journey
- * ({@code esb.partner_message_step}, plus parked deliveries from {@code esb.parked_message}). Bean
+ * ({@code esb.partner_message_step}, plus the deliveries of its canonical event that were parked, from
+ * {@code esb.parked_message} by event id). Bean
  * {@code partnerMessages} of the partner intake routes:
  * <ul>
  *   <li>{@link #replay}: a request whose Idempotency-Key the partner used before gets the first answer again (same
@@ -111,11 +112,12 @@ public class PartnerMessages {
     }
 
     /**
-     * A follow-up event of a partner's message reached a system: a DELIVERED step (once per system and reference).
+     * A follow-up event of a partner's message reached a system: a DELIVERED step (once per system and reference) on
+     * the message with the event's business key and correlation id.
      * {@code kind} is {@code order-ack} (canonical OrderAcknowledgement: ERP order number) or {@code complaint-status}
      * (canonical ComplaintStatusUpdate: the OA department queue the task went to).
      */
-    public void delivered(String kind, String event) throws IOException {
+    public void delivered(String kind, String event, String correlationId) throws IOException {
         JsonNode json = this.json.readTree(event);
         String messageType;
         String system;
@@ -138,10 +140,12 @@ public class PartnerMessages {
         if (reference == null) {
             return;
         }
+        // the follow-up event keeps the correlation id of the message it follows from, so a later revision of the
+        // same order (its own POST, its own correlation id) does not show an earlier revision's delivery
         jdbc.update("insert into esb.partner_message_step (tracking_id, step, system, reference, detail)"
                         + " select tracking_id, 'DELIVERED', ?, ?, ? from esb.partner_message where message_type = ? and business_key = ?"
-                        + " on conflict do nothing",
-                system, reference, detail, messageType, businessKey);
+                        + " and (cast(? as varchar) is null or correlation_id = ?) on conflict do nothing",
+                system, reference, detail, messageType, businessKey, correlationId, correlationId);
     }
 
     /** The status resource of one message, only for the partner that sent it. */
@@ -154,7 +158,7 @@ public class PartnerMessages {
             throw notFound(trackingId);
         }
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "select tracking_id, message_type, business_key, correlation_id, received_at from esb.partner_message"
+                "select tracking_id, message_type, business_key, event_id, correlation_id, received_at from esb.partner_message"
                         + " where tracking_id = ? and partner_id = ?", id, partnerId);
         if (rows.isEmpty()) {
             throw notFound(trackingId);
@@ -171,8 +175,8 @@ public class PartnerMessages {
         for (Map<String, Object> step : jdbc.queryForList(
                 "select step, at, system, reference, detail from esb.partner_message_step where tracking_id = ?"
                         + " union all select 'PARKED', parked_at, flow, route_id, reason from esb.parked_message"
-                        + " where business_key = ? and status = 'PARKED'"
-                        + " order by at", id, row.get("business_key"))) {
+                        + " where event_id = ? and status = 'PARKED'"
+                        + " order by at", id, row.get("event_id"))) {
             ObjectNode entry = journey.addObject()
                     .put("step", (String) step.get("step"))
                     .put("at", ((Timestamp) step.get("at")).toInstant().toString());

@@ -69,7 +69,7 @@ class PartnerIntakeRouteTest {
             exchange.getMessage().setBody("{\"trackingId\":\"" + exchange.getProperty(PartnerGate.TRACKING_ID) + "\"}");
         }
 
-        public void delivered(String kind, String event) {
+        public void delivered(String kind, String event, String correlationId) {
         }
 
         public String status(Exchange exchange, String trackingId) {
