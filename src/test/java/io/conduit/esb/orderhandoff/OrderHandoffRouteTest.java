@@ -14,7 +14,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +44,7 @@ class OrderHandoffRouteTest {
     private CamelContext context;
     private ProducerTemplate template;
     private final List<Exchange> parked = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger redeliveries = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Stands in for the parking lot: records what the error policy parks. */
     public class RecordingParkingLot {
@@ -76,8 +75,9 @@ class OrderHandoffRouteTest {
         registry.bind("compose", new Compose(json));
         registry.bind("problems", new Problems(json));
         registry.bind("parkingLot", new RecordingParkingLot());
-        registry.bind("redeliveryMeter", (org.apache.camel.Processor) exchange -> { });
-        registry.bind("erpTransaction", new SpringTransactionPolicy(new TransactionTemplate(new NoOpTransactionManager())));
+        registry.bind("redeliveryMeter", (org.apache.camel.Processor) exchange -> redeliveries.incrementAndGet());
+        registry.bind("transactions", new io.conduit.esb.support.TransactionScope());
+        registry.bind("erpTransactionManager", new NoOpTransactionManager());
         registry.bind("erpDataSource", new org.postgresql.ds.PGSimpleDataSource());
 
         var loader = PluginHelper.getRoutesLoader(context);
@@ -180,7 +180,7 @@ class OrderHandoffRouteTest {
     @Test
     void newerRevisionOfReleasedOrderIsNotRetryable() throws Exception {
         Exchange result = erpWrite(existing(1, "REL"), 2);
-        assertThat(result.getException()).hasRootCauseInstanceOf(NotRetryableException.class)
+        assertThat(result.getException()).isInstanceOf(NotRetryableException.class)
                 .hasMessageContaining("SO0100001").hasMessageContaining("REL");
         assertWrites(0, 0, 0, 0);
     }
@@ -218,9 +218,54 @@ class OrderHandoffRouteTest {
         assertThat(p.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)).isZero();
     }
 
+    @Test
+    void orderTheErpRefusesForGoodIsParkedByTheDeliveryRouteAndNotRetried() throws Exception {
+        adviseErpWrite(existing(1, "REL"), 2);
+        intakePublishesTo("mock:orders");
+        context.start();
+        String order = fixture("erp/fixtures/order-to-sales-order/full.input.json");
+
+        Exchange result = template.send("direct:orders", e -> e.getMessage().setBody(order));
+
+        assertThat(result.getException()).as("handled by the error policy, so the consumer acknowledges").isNull();
+        assertThat(parked).hasSize(1);
+        assertThat(parked.get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))
+                .isInstanceOf(NotRetryableException.class);
+        assertThat(redeliveries.get()).as("refused for good: parked at once").isZero();
+        assertThat(context.getEndpoint("mock:acks", MockEndpoint.class).getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void erpFailureThatKeepsFailingIsParkedAfterRedeliveries() throws Exception {
+        AdviceWith.adviceWith(context, "order-handoff.erp-write", a -> a.weaveById("order-handoff.erp-find-existing")
+                .replace().throwException(new java.sql.SQLTransientConnectionException("ERP database down")));
+        intakePublishesTo("mock:orders");
+        context.start();
+
+        Exchange result = template.send("direct:orders",
+                e -> e.getMessage().setBody(fixture("erp/fixtures/order-to-sales-order/full.input.json")));
+
+        assertThat(result.getException()).isNull();
+        assertThat(parked).hasSize(1);
+        assertThat(redeliveries.get()).as("esb.redelivery.maximum-redeliveries").isEqualTo(2);
+        assertThat(parked.get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))
+                .hasRootCauseInstanceOf(java.sql.SQLTransientConnectionException.class);
+    }
+
     // --- ERP write harness
 
     private Exchange erpWrite(Map<String, Object> existingRow, int incomingRevision) throws Exception {
+        adviseErpWrite(existingRow, incomingRevision);
+        intakePublishesTo("mock:orders");
+        context.start();
+        Map<String, Object> header = new HashMap<>();
+        header.put("ext_ref", "OPP-1001");
+        header.put("ext_rev", incomingRevision);
+        Map<String, Object> rows = Map.of("header", header, "lines", List.of(Map.of("line_no", 1)));
+        return template.send("direct:order-handoff.erp-write", e -> e.setProperty("erpRows", rows));
+    }
+
+    private void adviseErpWrite(Map<String, Object> existingRow, int incomingRevision) throws Exception {
         AdviceWith.adviceWith(context, "order-handoff.erp-write", a -> {
             a.weaveById("order-handoff.erp-find-existing").replace().process(
                     e -> e.getMessage().setHeader("existing", existingRow));
@@ -232,13 +277,6 @@ class OrderHandoffRouteTest {
             a.weaveById("order-handoff.erp-read-back").replace().setBody(a.constant(
                     Map.of("so_no", "SO0100001", "stat_cd", "NEW", "ext_ref", "OPP-1001", "ext_rev", incomingRevision)));
         });
-        intakePublishesTo("mock:orders");
-        context.start();
-        Map<String, Object> header = new HashMap<>();
-        header.put("ext_ref", "OPP-1001");
-        header.put("ext_rev", incomingRevision);
-        Map<String, Object> rows = Map.of("header", header, "lines", List.of(Map.of("line_no", 1)));
-        return template.send("direct:order-handoff.erp-write", e -> e.setProperty("erpRows", rows));
     }
 
     private static Map<String, Object> existing(int revision, String status) {
@@ -256,7 +294,7 @@ class OrderHandoffRouteTest {
         return Files.readString(Path.of("mappings", path));
     }
 
-    /** The ERP write is transacted; here there is no database, so transactions do nothing. */
+    /** The ERP write runs in a transaction; here there is no database, so transactions do nothing. */
     static class NoOpTransactionManager extends AbstractPlatformTransactionManager {
         @Override
         protected Object doGetTransaction() {
