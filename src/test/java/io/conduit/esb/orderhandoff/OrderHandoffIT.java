@@ -223,6 +223,33 @@ class OrderHandoffIT extends EsbIntegrationTest {
                 || sandbox.opportunity(failing).path("erpOrderNo").isNull()).isTrue();
     }
 
+    @Test
+    void newerRevisionOfAnOrderTheErpAlreadyReleasedIsParkedForAPersonAndOthersGoOn() {
+        String id = newOpportunityId();
+        sandbox.createOpportunity(id);
+        sandbox.win(id);
+        Map<String, Object> staged = awaitErpHeader(id);
+        int revision = ((Number) staged.get("ext_rev")).intValue();
+        sandbox.http().post().uri("/sandbox/erp/sales-orders/{soNo}/status", staged.get("so_no"))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("statCd", "REL")).retrieve().toBodilessEntity();
+
+        sandbox.replaceOpportunity(id, Map.of(
+                "accountNo", "ACC-204", "accountName", "Acme GmbH", "currencyCode", "EUR", "amount", "100.00",
+                "closeDate", "2026-11-20",
+                "products", List.of(Map.of("lineNo", 1, "sku", "P-300", "productName", "Hinge", "qty", "1", "unitPrice", "100.00"))));
+
+        await().atMost(FLOW_TIMEOUT).until(() -> !parkedFor(id).isEmpty());
+        Map<String, Object> parked = parkedFor(id).get(0);
+        assertThat(parked.get("route_id")).isEqualTo("order-handoff.to-erp");
+        assertThat((String) parked.get("reason")).contains("REL").contains("manual handling");
+        assertThat(((Number) erpHeader(id).get("ext_rev")).intValue()).isEqualTo(revision);
+
+        String next = newOpportunityId();
+        sandbox.createOpportunity(next);
+        sandbox.win(next);
+        awaitErpHeader(next);
+    }
+
     // --- helpers
 
     private void winIgnoringFaults(String id) {
