@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class TransactionScope {
 
     private final Map<String, TransactionTemplate> templates = new ConcurrentHashMap<>();
+    /** One producer template for all calls (it caches its producers); made on first use from the exchange's context. */
+    private volatile ProducerTemplate producer;
 
     /**
      * Sends the exchange to {@code uri} inside a transaction of the named {@link PlatformTransactionManager} bean;
@@ -33,17 +35,13 @@ public class TransactionScope {
     public void call(Exchange exchange, String transactionManager, String uri) {
         TransactionTemplate template = templates.computeIfAbsent(transactionManager, name -> new TransactionTemplate(
                 exchange.getContext().getRegistry().lookupByNameAndType(name, PlatformTransactionManager.class)));
-        ProducerTemplate producer = exchange.getContext().createProducerTemplate();
-        try {
-            template.executeWithoutResult(status -> {
-                producer.send(uri, exchange);
-                if (exchange.getException() != null) {
-                    status.setRollbackOnly();
-                }
-            });
-        } finally {
-            stopQuietly(producer);
-        }
+        ProducerTemplate producer = producerFor(exchange);
+        template.executeWithoutResult(status -> {
+            producer.send(uri, exchange);
+            if (exchange.getException() != null) {
+                status.setRollbackOnly();
+            }
+        });
         Exception failure = exchange.getException();
         if (failure != null) {
             exchange.setException(null);
@@ -51,11 +49,17 @@ public class TransactionScope {
         }
     }
 
-    private static void stopQuietly(ProducerTemplate producer) {
-        try {
-            producer.stop();
-        } catch (Exception ignored) {
-            // nothing to release beyond the template's own producer cache
+    private ProducerTemplate producerFor(Exchange exchange) {
+        ProducerTemplate current = producer;
+        if (current == null || current.getCamelContext() != exchange.getContext()) {
+            synchronized (this) {
+                current = producer;
+                if (current == null || current.getCamelContext() != exchange.getContext()) {
+                    current = exchange.getContext().createProducerTemplate();
+                    producer = current;
+                }
+            }
         }
+        return current;
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.esb.support.Sandbox;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -54,16 +53,8 @@ public final class OrderHandoffLatencyBenchmark {
                 millis.add((System.nanoTime() - start) / 1e6);
             }
         }
-        Collections.sort(millis);
-        System.out.printf(Locale.ROOT, "order handoff, CRM win -> ERP number in CRM, %d orders (after %d warm-up) against %s%n",
-                orders, warmup, baseUrl);
-        System.out.printf(Locale.ROOT, "p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms  mean %.1f ms%n",
-                pct(millis, 50), pct(millis, 90), pct(millis, 99), millis.get(millis.size() - 1),
-                millis.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+        LatencySummary.print(String.format(Locale.ROOT, "order handoff, CRM win -> ERP number in CRM, %d orders (after %d warm-up) against %s",
+                orders, warmup, baseUrl), millis);
     }
 
-    private static double pct(List<Double> sorted, int p) {
-        int idx = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(idx, sorted.size() - 1)));
-    }
 }

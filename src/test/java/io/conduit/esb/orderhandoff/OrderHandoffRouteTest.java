@@ -2,20 +2,13 @@ package io.conduit.esb.orderhandoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.conduit.esb.eventing.CloudEventsStamp;
-import io.conduit.esb.intake.Problems;
-import io.conduit.esb.mapping.MappingComponent;
-import io.conduit.esb.mapping.MappingEngine;
-import io.conduit.esb.support.Compose;
 import io.conduit.esb.support.NotRetryableException;
+import io.conduit.esb.support.RouteTestContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,34 +47,19 @@ class OrderHandoffRouteTest {
 
     @BeforeEach
     void loadRoutes() throws Exception {
-        context = new DefaultCamelContext();
-        Properties props = new Properties();
-        props.put("esb.mappings.dir", "mappings");
-        props.put("esb.topics.names.orders", "orders");
-        props.put("esb.topics.names.order-acks", "order-acks");
-        props.put("esb.consumer-groups.order-handoff-erp", "erp");
-        props.put("esb.consumer-groups.order-handoff-crm", "crm");
-        props.put("esb.redelivery.maximum-redeliveries", "2");
-        props.put("esb.redelivery.delay", "1");
-        props.put("esb.redelivery.backoff-multiplier", "1");
-        props.put("esb.redelivery.maximum-delay", "1");
-        props.put("esb.systems.crm.base-url", "http://crm.invalid/api");
-        context.getPropertiesComponent().setInitialProperties(props);
-
+        context = RouteTestContext.create(Map.of(
+                "esb.topics.names.orders", "orders",
+                "esb.topics.names.order-acks", "order-acks",
+                "esb.consumer-groups.order-handoff-erp", "erp",
+                "esb.consumer-groups.order-handoff-crm", "crm",
+                "esb.redelivery.maximum-redeliveries", "2",
+                "esb.systems.crm.base-url", "http://crm.invalid/api"), "order-handoff.camel.yaml");
         var registry = context.getRegistry();
-        registry.bind("mapping", new MappingComponent(new MappingEngine("mappings")));
-        registry.bind("cloudEvents", new CloudEventsStamp());
-        registry.bind("compose", new Compose(json));
-        registry.bind("problems", new Problems(json));
         registry.bind("parkingLot", new RecordingParkingLot());
+        registry.unbind("redeliveryMeter");
         registry.bind("redeliveryMeter", (org.apache.camel.Processor) exchange -> redeliveries.incrementAndGet());
-        registry.bind("transactions", new io.conduit.esb.support.TransactionScope());
         registry.bind("erpTransactionManager", new NoOpTransactionManager());
         registry.bind("erpDataSource", new org.postgresql.ds.PGSimpleDataSource());
-
-        var loader = PluginHelper.getRoutesLoader(context);
-        loader.loadRoutes(ResourceHelper.resolveResource(context, "file:routes/error-policy.camel.yaml"),
-                ResourceHelper.resolveResource(context, "file:routes/order-handoff.camel.yaml"));
 
         // no brokers here: Kafka consumers become direct endpoints, producers mocks
         AdviceWith.adviceWith(context, "order-handoff.to-erp", a -> {

@@ -2,19 +2,12 @@ package io.conduit.esb.partner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.conduit.esb.eventing.CloudEventsStamp;
-import io.conduit.esb.intake.Problems;
-import io.conduit.esb.mapping.MappingComponent;
-import io.conduit.esb.mapping.MappingEngine;
-import io.conduit.esb.support.Compose;
+import io.conduit.esb.support.RouteTestContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,34 +72,19 @@ class PartnerIntakeRouteTest {
 
     @BeforeEach
     void loadRoutes() throws Exception {
-        context = new DefaultCamelContext();
-        Properties props = new Properties();
-        props.put("esb.mappings.dir", "mappings");
-        props.put("esb.topics.names.orders", "orders");
-        props.put("esb.topics.names.complaints", "complaints");
-        props.put("esb.topics.names.order-acks", "order-acks");
-        props.put("esb.topics.names.complaint-status", "complaint-status");
-        props.put("esb.consumer-groups.partner-intake-tracking", "t1");
-        props.put("esb.consumer-groups.partner-intake-complaint-tracking", "t2");
-        props.put("esb.redelivery.maximum-redeliveries", "0");
-        props.put("esb.redelivery.delay", "1");
-        props.put("esb.redelivery.backoff-multiplier", "1");
-        props.put("esb.redelivery.maximum-delay", "1");
-        context.getPropertiesComponent().setInitialProperties(props);
-
+        context = RouteTestContext.create(Map.of(
+                "esb.topics.names.orders", "orders",
+                "esb.topics.names.complaints", "complaints",
+                "esb.topics.names.order-acks", "order-acks",
+                "esb.topics.names.complaint-status", "complaint-status",
+                "esb.consumer-groups.partner-intake-tracking", "t1",
+                "esb.consumer-groups.partner-intake-complaint-tracking", "t2",
+                "esb.redelivery.maximum-redeliveries", "0"), "partner-intake.camel.yaml");
         var registry = context.getRegistry();
-        registry.bind("mapping", new MappingComponent(new MappingEngine("mappings")));
-        registry.bind("cloudEvents", new CloudEventsStamp());
-        registry.bind("compose", new Compose(json));
-        registry.bind("problems", new Problems(json));
         registry.bind("partnerGate", new AdmitAll());
         registry.bind("partnerMessages", new RecordingMessages());
         registry.bind("parkingLot", new Object());
-        registry.bind("redeliveryMeter", (org.apache.camel.Processor) exchange -> { });
 
-        var loader = PluginHelper.getRoutesLoader(context);
-        loader.loadRoutes(ResourceHelper.resolveResource(context, "file:routes/error-policy.camel.yaml"),
-                ResourceHelper.resolveResource(context, "file:routes/partner-intake.camel.yaml"));
         // no broker here: the Kafka producers become direct endpoints each test sends where it wants
         AdviceWith.adviceWith(context, "partner-intake.order-intake",
                 a -> a.weaveById("partner-intake.publish-order").replace().to("direct:kafka-orders"));
