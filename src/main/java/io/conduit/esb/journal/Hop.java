@@ -1,0 +1,23 @@
+package io.conduit.esb.journal;
+
+/** One step of a message's journey through a flow, as recorded in the journal. */
+public enum Hop {
+    /** a route took the message from its source (HTTP, Kafka, JMS) */
+    RECEIVED,
+    /** the message passed a schema check */
+    VALIDATED,
+    /** a mapping turned it into its next shape (canonical or target) */
+    MAPPED,
+    /** it was handed to a broker (Kafka topic, JMS queue) */
+    PUBLISHED,
+    /** a target system accepted it; the target's id is recorded */
+    DELIVERED,
+    /** an attempt failed (will be retried); the reason is recorded */
+    FAILED,
+    /** retries ran out or cannot help: kept in the parking lot */
+    PARKED,
+    /** an operator replayed a parked message */
+    REPLAYED,
+    /** an operator discarded a parked message, with a reason */
+    DISCARDED
+}
