@@ -1,0 +1,336 @@
+package io.conduit.esb.console;
+
+import io.conduit.esb.support.EsbIntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The admin console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, driven by
+ * Selenium through the system chromedriver; no driver or browser is downloaded): log in, read the order handoff's
+ * figures, follow an order's journey, replay a parked acknowledgement once the CRM is back and see it delivered,
+ * and, as a viewer, find no replay controls. Screenshots go to {@code target/console-screenshots/}; with
+ * {@code -Dconsole.docs-images=true} the overview and journey shots also replace those in {@code docs/images/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserIT extends EsbIntegrationTest {
+
+    private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(45);
+    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(15);
+    private static final Path SHOTS = Path.of("target", "console-screenshots");
+    private static final Path DOC_IMAGES = Path.of("docs", "images");
+
+    /** One browser for the class (a driver's quit also stops its chromedriver); each test logs in afresh. */
+    private static WebDriver browser;
+    private static WebDriverWait waitFor;
+
+    @BeforeAll
+    static void openBrowser() throws IOException {
+        File chromedriver = executable("CHROMEDRIVER", "chromedriver");
+        File chromium = executable("CHROMIUM", "chromium");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
+                .usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1440,1000", "--force-device-scale-factor=1", "--lang=en-US");
+        browser = new ChromeDriver(service, options);
+        waitFor = new WebDriverWait(browser, PAGE_TIMEOUT);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void loggedOut() {
+        open("/login");
+        browser.manage().deleteAllCookies();
+    }
+
+    @Test
+    @Order(1)
+    void operatorFollowsAnOrdersJourneyByItsId() {
+        String id = newOpportunityId();
+        sandbox.createOpportunity(id);
+        sandbox.win(id);
+        String soNo = awaitErpOrderNumber(id);
+        await().atMost(FLOW_TIMEOUT).until(() -> soNo.equals(sandbox.opportunity(id).path("erpOrderNo").asText()));
+
+        logIn("operator", "operator");
+        open("/console/journal");
+        WebElement key = browser.findElement(By.id("key"));
+        key.sendKeys(id);
+        browser.findElement(By.id("search")).click();
+        waitFor.until(ExpectedConditions.presenceOfElementLocated(By.id("journey")));
+
+        // the journal stores hops in batches: look again until the acknowledgement's delivery to the CRM is there
+        await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            browser.navigate().refresh();
+            List<String> hops = hops();
+            assertThat(hops).as("hops of %s", id).contains("RECEIVED", "PUBLISHED", "DELIVERED");
+            assertThat(deliveredTargets()).as("delivered to").contains("erp", "crm");
+        });
+        assertThat(browser.getCurrentUrl()).contains("key=" + id);
+        List<WebElement> steps = browser.findElements(By.cssSelector("#timeline li.step"));
+        assertThat(steps.get(0).getAttribute("data-hop")).isEqualTo("RECEIVED");
+        String timeline = browser.findElement(By.id("timeline")).getText();
+        assertThat(timeline).contains("order-handoff", soNo);
+        assertThat(browser.findElement(By.id("journey-summary")).getText()).contains(id).contains(soNo);
+
+        // a hop's payload opens on click
+        WebElement payload = browser.findElement(By.cssSelector("#timeline details.payload"));
+        payload.findElement(By.tagName("summary")).click();
+        assertThat(payload.findElement(By.tagName("pre")).isDisplayed()).isTrue();
+        assertThat(payload.findElement(By.tagName("pre")).getText()).isNotBlank();
+        screenshot("journal-journey", "console-journal.png");
+    }
+
+    @Test
+    @Order(2)
+    void operatorSeesTheOrderHandoffFiguresLive() {
+        logIn("operator", "operator");
+        open("/console");
+        WebElement row = waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("flow-order-handoff")));
+        assertThat(row.findElement(By.cssSelector(".state")).getText()).isIn("UP", "DEGRADED");
+        assertThat(row.findElement(By.cssSelector(".routes")).getText()).matches("\\d+ / \\d+");
+        assertThat(row.findElement(By.cssSelector(".throughput")).getText()).matches("\\d+(\\.\\d)?");
+        assertThat(row.findElement(By.cssSelector(".error-rate")).getText()).endsWith("%");
+        assertThat(row.findElement(By.cssSelector(".latency")).getText()).endsWith("ms");
+        assertThat(browser.findElements(By.cssSelector("#systems .system"))).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(browser.findElement(By.id("system-crm")).getText()).contains("reachable").contains("ms");
+        assertThat(browser.findElement(By.id("user")).getText()).isEqualTo("operator");
+
+        // the chart is drawn, and the figures refresh by themselves (htmx polling)
+        assertThat((Boolean) js("return Chart.getChart(document.querySelector('#flow-order-handoff canvas')) != null"))
+                .as("throughput chart of order-handoff drawn").isTrue();
+        String updated = browser.findElement(By.id("updated")).getText();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(
+                d -> !d.findElement(By.id("updated")).getText().equals(updated));
+        assertThat((Boolean) js("return Chart.getChart(document.querySelector('#flow-order-handoff canvas')) != null"))
+                .as("chart drawn again after the refresh").isTrue();
+        screenshot("overview", "console-overview.png");
+    }
+
+    @Test
+    @Order(3)
+    void parkedAcknowledgementIsReplayedFromTheConsoleOnceTheCrmIsBack() {
+        String id = newOpportunityId();
+        sandbox.createOpportunity(id);
+        sandbox.setFault("crm", "failing", 0, 1.0);
+        // the salesperson's click in the CRM UI works; only the CRM's API answers 500 to the ESB
+        sandbox.http().post().uri("/sandbox/crm/api/opportunities/{id}/win", id)
+                .header("X-Sandbox-Bypass-Faults", "true").retrieve().toBodilessEntity();
+        await().atMost(FLOW_TIMEOUT).until(() -> !parkedIds(id).isEmpty());
+        String soNo = awaitErpOrderNumber(id);
+        sandbox.setFault("crm", "normal", 0, 0);
+        assertThat(sandbox.opportunity(id).path("erpOrderNo").asText("")).isEmpty();
+
+        logIn("operator", "operator");
+        open("/console/parked?businessKey=" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+        String parkedId = parkedIds(id).get(0);
+        WebElement row = waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("parked-" + parkedId)));
+        assertThat(row.getText()).contains("order-handoff.ack-to-crm").contains("PARKED");
+        row.findElement(By.name("ids")).click();
+
+        // dry run: shows what would be replayed, changes nothing
+        browser.findElement(By.id("dry-run")).click();
+        WebElement plan = waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("plan")));
+        assertThat(plan.findElement(By.id("plan-total")).getText()).isEqualTo("1");
+        assertThat(plan.getText()).contains(id);
+        assertThat(parkedStatus(parkedId)).isEqualTo("PARKED");
+        screenshot("parked-dry-run", null);
+
+        // replay: a background job whose progress the page follows until it is done
+        browser.findElement(By.id("replay")).click();
+        WebElement job = waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("replay-job")));
+        assertThat(job.getText()).contains("by operator");
+        new WebDriverWait(browser, FLOW_TIMEOUT).until(d ->
+                !"RUNNING".equals(d.findElement(By.id("replay-job")).getAttribute("data-status")));
+        job = browser.findElement(By.id("replay-job"));
+        assertThat(job.getAttribute("data-status")).isEqualTo("DONE");
+        assertThat(job.findElement(By.cssSelector(".delivered")).getText()).isEqualTo("delivered 1");
+        assertThat(job.findElement(By.id("replay-progress")).getAttribute("value")).isEqualTo("1");
+        // the table reloads by itself: the message is no longer parked
+        waitFor.until(ExpectedConditions.invisibilityOfElementLocated(By.id("parked-" + parkedId)));
+        assertThat(browser.findElement(By.id("parked-count")).getText()).isEqualTo("0");
+        screenshot("parked-replayed", null);
+
+        // the CRM got the ERP number, and the message shows as replayed, by whom
+        await().atMost(FLOW_TIMEOUT).until(() -> soNo.equals(sandbox.opportunity(id).path("erpOrderNo").asText()));
+        new Select(browser.findElement(By.id("filter-status"))).selectByValue("REPLAYED");
+        browser.findElement(By.id("filter")).click();
+        WebElement replayed = waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("parked-" + parkedId)));
+        assertThat(replayed.findElement(By.cssSelector(".status")).getText()).isEqualTo("REPLAYED");
+        assertThat(replayed.getText()).contains("operator");
+        assertThat(replayed.findElements(By.name("ids"))).isEmpty();
+        assertThat(parkedStatus(parkedId)).isEqualTo("REPLAYED");
+    }
+
+    @Test
+    @Order(4)
+    void viewerSeesParkedMessagesWithoutAnyReplayOrDiscardControl() {
+        String id = newOpportunityId();
+        sandbox.createOpportunity(id);
+        sandbox.setFault("crm", "failing", 0, 1.0);
+        sandbox.http().post().uri("/sandbox/crm/api/opportunities/{id}/win", id)
+                .header("X-Sandbox-Bypass-Faults", "true").retrieve().toBodilessEntity();
+        await().atMost(FLOW_TIMEOUT).until(() -> !parkedIds(id).isEmpty());
+        sandbox.setFault("crm", "normal", 0, 0);
+        String parkedId = parkedIds(id).get(0);
+
+        logIn("viewer", "viewer");
+        assertThat(browser.findElement(By.cssSelector(".bar .who")).getText()).contains("viewer").contains("read only");
+        open("/console/parked?businessKey=" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+        WebElement row = waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("parked-" + parkedId)));
+        assertThat(row.getText()).contains("PARKED");
+        for (String control : List.of("bulk", "dry-run", "replay", "discard", "discard-reason", "all-matching")) {
+            assertThat(browser.findElements(By.id(control))).as("control #%s for a viewer", control).isEmpty();
+        }
+        assertThat(browser.findElements(By.name("ids"))).isEmpty();
+
+        row.findElement(By.cssSelector("a.open")).click();
+        waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("message-status")));
+        assertThat(browser.findElement(By.id("message-status")).getText()).isEqualTo("PARKED");
+        assertThat(browser.findElements(By.id("replay-one"))).isEmpty();
+        assertThat(browser.findElements(By.id("discard-one"))).isEmpty();
+        assertThat(browser.findElements(By.tagName("textarea"))).isEmpty();
+        screenshot("viewer-parked-message", null);
+
+        // a forged replay from the viewer's session (with a valid CSRF token) is refused by the server
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const token = document.querySelector('meta[name=_csrf]').content;
+                const header = document.querySelector('meta[name=_csrf_header]').content;
+                fetch('/console/parked/' + arguments[0] + '/replay', {method: 'POST', headers: {[header]: token},
+                      redirect: 'manual'}).then(r => done(r.status), e => done(String(e)));""", parkedId);
+        assertThat(((Number) status).intValue()).isEqualTo(403);
+        assertThat(parkedStatus(parkedId)).isEqualTo("PARKED");
+    }
+
+    // --- browser helpers
+
+    private void logIn(String user, String password) {
+        open("/login");
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login-submit")).click();
+        waitFor.until(ExpectedConditions.urlContains("/console"));
+        waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("user")));
+    }
+
+    private void open(String path) {
+        browser.get(baseUrl() + path);
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private List<String> hops() {
+        return browser.findElements(By.cssSelector("#timeline li.step")).stream()
+                .map(step -> step.getAttribute("data-hop")).toList();
+    }
+
+    private List<String> deliveredTargets() {
+        return browser.findElements(By.cssSelector("#timeline li.step.hop-DELIVERED .path")).stream()
+                .map(WebElement::getText).map(String::toLowerCase)
+                .flatMap(text -> Stream.of("erp", "crm").filter(text::contains)).toList();
+    }
+
+    private void screenshot(String name, String docImage) {
+        try {
+            Path shot = SHOTS.resolve(name + ".png");
+            Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,
+                    StandardCopyOption.REPLACE_EXISTING);
+            if (docImage != null && Boolean.getBoolean("console.docs-images")) {
+                Files.createDirectories(DOC_IMAGES);
+                Files.copy(shot, DOC_IMAGES.resolve(docImage), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not save screenshot " + name, e);
+        }
+    }
+
+    /**
+     * The program named by environment variable {@code <env>_BIN}, else found on the PATH. Missing means the test
+     * fails here (no skip): the console must be tested in a real browser.
+     */
+    private static File executable(String env, String name) {
+        String configured = System.getenv(env + "_BIN");
+        if (configured != null && !configured.isBlank()) {
+            File file = new File(configured);
+            if (file.canExecute()) {
+                return file;
+            }
+            fail("%s_BIN=%s is not an executable", env, configured);
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+            File file = new File(dir, name);
+            if (file.canExecute()) {
+                return file;
+            }
+        }
+        return fail("'%s' is not installed: the console browser test needs Debian's chromium and chromedriver "
+                + "(apt-get install -y chromium chromium-driver; .ci/run installs them), or %s_BIN set to it", name, env);
+    }
+
+    // --- ESB state helpers
+
+    private static String newOpportunityId() {
+        return "OPP-C" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    private String awaitErpOrderNumber(String extRef) {
+        await().atMost(FLOW_TIMEOUT).until(() -> !jdbc.queryForList(
+                "SELECT so_no FROM erp.so_stage_hdr WHERE ext_ref = ? AND so_no IS NOT NULL", String.class, extRef).isEmpty());
+        return jdbc.queryForObject("SELECT so_no FROM erp.so_stage_hdr WHERE ext_ref = ?", String.class, extRef);
+    }
+
+    private List<String> parkedIds(String businessKey) {
+        return jdbc.queryForList("SELECT id::text FROM esb.parked_message WHERE business_key = ? AND status = 'PARKED'"
+                + " AND route_id = 'order-handoff.ack-to-crm' ORDER BY parked_at", String.class, businessKey);
+    }
+
+    private String parkedStatus(String id) {
+        Map<String, Object> row = jdbc.queryForMap("SELECT status FROM esb.parked_message WHERE id = ?::uuid", id);
+        return (String) row.get("status");
+    }
+}
