@@ -62,7 +62,7 @@ public class ParkedController {
     @GetMapping("/parked/table")
     public String table(@ModelAttribute("form") ParkedForm form, Model model) {
         table(service(), form, model);
-        return "console/parked :: table";
+        return "console/parked :: messageTable";
     }
 
     @PostMapping("/parked/dry-run")
@@ -73,7 +73,7 @@ public class ParkedController {
             return notice(model, "error", "Tick the messages to replay, or choose every message matching the filter.");
         }
         model.addAttribute("plan", service().dryRun(selection));
-        return "console/parked :: plan";
+        return "console/parked :: replayPlan";
     }
 
     @PostMapping("/parked/replay")
@@ -167,13 +167,13 @@ public class ParkedController {
             response.setHeader("HX-Trigger", CHANGED_EVENT);
         }
         model.addAttribute("job", job);
-        return "console/parked :: job";
+        return "console/parked :: replayJob";
     }
 
     private static String notice(Model model, String kind, String text) {
         model.addAttribute("noticeKind", kind);
         model.addAttribute("noticeText", text);
-        return "console/parked :: notice";
+        return "console/parked :: actionNotice";
     }
 
     private static boolean sameText(String a, String b) {

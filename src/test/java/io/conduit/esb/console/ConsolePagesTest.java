@@ -180,6 +180,13 @@ class ConsolePagesTest {
         assertThat(filter.getValue().flow()).isEqualTo("order-handoff");
         assertThat(filter.getValue().status()).isEqualTo("PARKED");
 
+        // the table alone, as reloaded after a replay or discard
+        mvc.perform(get("/console/parked/table").param("flow", "order-handoff").with(user("operator").roles("OPERATOR")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("id=\"parked-table\""),
+                        containsString("id=\"parked-" + PARKED_ID + "\""), not(containsString("id=\"plan\"")),
+                        not(containsString("id=\"bulk\"")), not(containsString("<html")))));
+
         String detail = mvc.perform(get("/console/parked/{id}", PARKED_ID).with(user("operator").roles("OPERATOR")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(detail).contains("id=\"replay-one\"", "id=\"discard-one\"", "name=\"payload\"");
