@@ -16,7 +16,7 @@ import java.util.Set;
  * The embedded PostgreSQL and Kafka of this JVM. Started at most once per JVM, however many Spring
  * contexts ask for them (tests share one set of brokers), and stopped by a shutdown hook.
  * The embedded Artemis broker is Spring Boot's own ({@code spring.artemis.mode=embedded}).
- * They are stopped by {@link EmbeddedInfrastructureLifecycle} after everything else in the context has stopped
+ * They are stopped by {@link EmbeddedInfrastructureShutdown} after everything else in the context has closed
  * (zonky's own JVM shutdown hook stops PostgreSQL if the JVM ends without closing the context).
  */
 public final class EmbeddedInfrastructure {
