@@ -53,7 +53,7 @@ import static org.hamcrest.Matchers.not;
  * The console's pages rendered by the real controllers, templates and security rules, with the journal, replay and
  * overview services stubbed: what each role sees, what each action asks the services, and what is refused.
  */
-@WebMvcTest(controllers = {LoginController.class, OverviewController.class, JournalController.class, ParkedController.class})
+@WebMvcTest(controllers = {ConsoleLoginController.class, ConsoleOverviewController.class, ConsoleJournalController.class, ConsoleParkedController.class})
 @Import({ConsoleDevSecurity.class, ConsoleFormat.class})
 class ConsolePagesTest {
 

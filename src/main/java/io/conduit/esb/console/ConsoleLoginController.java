@@ -5,7 +5,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /** The form login page of the console ({@code GET /login}); the security configuration handles {@code POST /login}. */
 @Controller
-public class LoginController {
+public class ConsoleLoginController {
 
     @GetMapping("/login")
     public String login() {

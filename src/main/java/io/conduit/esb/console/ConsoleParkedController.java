@@ -32,7 +32,7 @@ import java.util.UUID;
  */
 @Controller
 @RequestMapping("/console")
-public class ParkedController {
+public class ConsoleParkedController {
 
     static final int PAGE = 200;
     /** htmx event the page listens to: the parked messages changed, reload the table. */
@@ -41,7 +41,7 @@ public class ParkedController {
     private final ObjectProvider<Replays> replays;
     private final ObjectProvider<OpsOverview> overview;
 
-    public ParkedController(ObjectProvider<Replays> replays, ObjectProvider<OpsOverview> overview) {
+    public ConsoleParkedController(ObjectProvider<Replays> replays, ObjectProvider<OpsOverview> overview) {
         this.replays = replays;
         this.overview = overview;
     }

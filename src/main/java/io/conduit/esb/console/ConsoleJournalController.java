@@ -27,14 +27,14 @@ import java.util.Set;
  */
 @Controller
 @RequestMapping("/console/journal")
-public class JournalController {
+public class ConsoleJournalController {
 
     static final int JOURNEY_LIMIT = 500;
 
     private final ObjectProvider<Journal> journal;
     private final ObjectProvider<OpsOverview> overview;
 
-    public JournalController(ObjectProvider<Journal> journal, ObjectProvider<OpsOverview> overview) {
+    public ConsoleJournalController(ObjectProvider<Journal> journal, ObjectProvider<OpsOverview> overview) {
         this.journal = journal;
         this.overview = overview;
     }

@@ -17,12 +17,12 @@ import java.util.List;
  */
 @Controller
 @RequestMapping("/console")
-public class OverviewController {
+public class ConsoleOverviewController {
 
     private final ObjectProvider<OpsOverview> overview;
     private final int refreshSeconds;
 
-    public OverviewController(ObjectProvider<OpsOverview> overview,
+    public ConsoleOverviewController(ObjectProvider<OpsOverview> overview,
                               @Value("${esb.console.refresh-seconds:5}") int refreshSeconds) {
         this.overview = overview;
         this.refreshSeconds = Math.max(1, refreshSeconds);
