@@ -1,0 +1,267 @@
+package io.conduit.esb.journal;
+
+import io.conduit.esb.support.PersonalDataMask;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.Message;
+import org.apache.camel.Route;
+import org.apache.camel.StreamCache;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns an exchange at a hop into a {@link JournalEntry} and records it: correlation id, event id, the flow's
+ * business keys (kept on the exchange once found, so later hops carry them too), the masked payload.
+ * Used by the hop capture ({@link JournalInterceptStrategy}, {@link ReceivedHopPolicyFactory},
+ * {@link FailedAttemptNotifier}); it never throws into a flow.
+ */
+@Component
+public class HopRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HopRecorder.class);
+    /** exchange property: business keys found so far (an immutable map, replaced when a key is added) */
+    public static final String KEYS_PROPERTY = "EsbJournalKeys";
+    /** exchange property: the correlation id the journal uses for this exchange */
+    public static final String CORRELATION_PROPERTY = "EsbJournalCorrelationId";
+    /** exchange property: the endpoint whose consumption was recorded as RECEIVED */
+    public static final String RECEIVED_PROPERTY = "EsbJournalReceived";
+    /** exchange property: the last CloudEvents id seen on the exchange */
+    public static final String EVENT_PROPERTY = "EsbJournalEventId";
+    /** exchange property: the body object the key expressions last read */
+    static final String BODY_PROPERTY = "EsbJournalKeysBody";
+    static final String CORRELATION_HEADER = "X-Correlation-Id";
+
+    private final Journal journal;
+    private final JournalProperties settings;
+    private final PayloadMask mask;
+    private final Map<String, Expression> expressions = new ConcurrentHashMap<>();
+
+    public HopRecorder(Journal journal, JournalProperties settings) {
+        this.journal = journal;
+        this.settings = settings;
+        this.mask = new PayloadMask(settings.getPayload().getMaskedFields(), settings.getPayload().getMaxChars());
+    }
+
+    public boolean enabled() {
+        return settings.isEnabled();
+    }
+
+    /** A message entered {@code route} from its consumer: records RECEIVED once per exchange, if it is one to record. */
+    public void received(Route route, Exchange exchange) {
+        if (!settings.isEnabled() || route.getGroup() == null || exchange.getFromEndpoint() == null) {
+            return;
+        }
+        // once per consumed message: a copy handed on in memory (seda) is consumed again and gets its own
+        String consumedFrom = exchange.getFromEndpoint().getEndpointUri();
+        if (consumedFrom.equals(exchange.getProperty(RECEIVED_PROPERTY))) {
+            return;
+        }
+        String scheme = StepClassifier.schemeOf(consumedFrom);
+        if (!settings.getReceivedSchemes().contains(scheme) || settings.getReceivedIgnoredRoutes().contains(route.getRouteId())) {
+            return;
+        }
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        if (method != null && settings.getReceivedIgnoredHttpMethods().contains(method.toUpperCase())) {
+            return;
+        }
+        exchange.setProperty(RECEIVED_PROPERTY, consumedFrom);
+        try {
+            String correlationId = correlationId(exchange);
+            if (correlationId == null) {
+                // the first hop of a business transaction: give it the id the CloudEvents envelope will carry
+                correlationId = UUID.randomUUID().toString();
+                exchange.setProperty(CORRELATION_PROPERTY, correlationId);
+                exchange.getMessage().setHeader(CORRELATION_HEADER, correlationId);
+            }
+            record(exchange, Hop.RECEIVED, route.getGroup(), route.getRouteId(), null, Instant.now(),
+                    endpointName(exchange.getFromEndpoint().getEndpointUri()), null, null, null);
+        } catch (RuntimeException e) {
+            LOG.debug("Journal: RECEIVED of {} not recorded", route.getRouteId(), e);
+        }
+    }
+
+    /** A classified step finished without an exception. */
+    public void step(Exchange exchange, StepClassifier.Classification step, String flow, String routeId, String stepId,
+                     Instant at) {
+        if (!settings.isEnabled()) {
+            return;
+        }
+        try {
+            String target = step.target() != null ? step.target()
+                    : endpointName(exchange.getProperty(Exchange.TO_ENDPOINT, String.class));
+            String targetId = step.targetIdExpression() == null ? null : evaluate(exchange, step.targetIdExpression());
+            record(exchange, step.hop(), flow, routeId, stepId, at, null, target, targetId, null);
+        } catch (RuntimeException e) {
+            LOG.debug("Journal: step {} not recorded", stepId, e);
+        }
+    }
+
+    /** An attempt failed and will be retried. */
+    public void failed(Exchange exchange, String routeId, String detail) {
+        if (!settings.isEnabled()) {
+            return;
+        }
+        try {
+            Route route = routeId == null ? null : exchange.getContext().getRoute(routeId);
+            String flow = route != null && route.getGroup() != null ? route.getGroup()
+                    : routeId == null ? "unknown" : routeId.split("\\.")[0];
+            String stepId = exchange.getExchangeExtension().getHistoryNodeId();
+            record(exchange, Hop.FAILED, flow, routeId, stepId, Instant.now(), null,
+                    endpointName(exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class)), null,
+                    PersonalDataMask.mask(detail));
+        } catch (RuntimeException e) {
+            LOG.debug("Journal: FAILED of {} not recorded", routeId, e);
+        }
+    }
+
+    private void record(Exchange exchange, Hop hop, String flow, String routeId, String stepId, Instant at,
+                        String source, String target, String targetId, String detail) {
+        Message message = exchange.getMessage();
+        String correlationId = correlationId(exchange);
+        Map<String, String> keys = keys(exchange, flow);
+        String payload = settings.getPayload().isEnabled() ? mask.apply(bodyText(message)) : null;
+        journal.record(new JournalEntry(0, at, correlationId, eventId(exchange), flow, routeId,
+                stepId, hop, source, target, targetId, keys, detail, payload, null));
+    }
+
+    /** The CloudEvents id on the message, else the last one this exchange carried (a route may drop the headers). */
+    static String eventId(Exchange exchange) {
+        String current = exchange.getMessage().getHeader("ce_id", String.class);
+        if (current != null) {
+            exchange.setProperty(EVENT_PROPERTY, current);
+            return current;
+        }
+        return exchange.getProperty(EVENT_PROPERTY, String.class);
+    }
+
+    /** The exchange's correlation id: the one the journal already uses, else the first configured expression that has one. */
+    String correlationId(Exchange exchange) {
+        String known = exchange.getProperty(CORRELATION_PROPERTY, String.class);
+        if (known != null) {
+            return known;
+        }
+        for (String expression : settings.getCorrelation()) {
+            String value = evaluate(exchange, expression);
+            if (value != null) {
+                exchange.setProperty(CORRELATION_PROPERTY, value);
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** The flow's business keys: those found at earlier hops, plus any the configured expressions find now. */
+    @SuppressWarnings("unchecked")
+    Map<String, String> keys(Exchange exchange, String flow) {
+        Map<String, String> known = exchange.getProperty(KEYS_PROPERTY, Map.class);
+        JournalProperties.FlowSetting setting = flow == null ? null : settings.getFlows().get(flow);
+        if (setting == null || setting.getKeys().isEmpty()) {
+            return known == null ? Map.of() : known;
+        }
+        Map<String, String> found = null;
+        // reading the body (jsonpath) costs tens of microseconds: not again while the body is the same object
+        Object body = exchange.getMessage().getBody();
+        boolean bodyChanged = body != exchange.getProperty(BODY_PROPERTY);
+        exchange.setProperty(BODY_PROPERTY, body);
+        for (Map.Entry<String, List<String>> key : setting.getKeys().entrySet()) {
+            if (known != null && known.containsKey(key.getKey())) {
+                continue;
+            }
+            for (String expression : key.getValue()) {
+                if (!bodyChanged && expression.contains("jsonpath(")) {
+                    continue;
+                }
+                String value = evaluate(exchange, expression);
+                if (value != null) {
+                    if (found == null) {
+                        found = known == null ? new LinkedHashMap<>() : new LinkedHashMap<>(known);
+                    }
+                    found.put(key.getKey(), value);
+                    break;
+                }
+            }
+        }
+        if (found == null) {
+            return known == null ? Map.of() : known;
+        }
+        Map<String, String> keys = Map.copyOf(found);
+        exchange.setProperty(KEYS_PROPERTY, keys);
+        return keys;
+    }
+
+    /** The expression's value as text, or null when it has none or fails (a journal never breaks a flow). */
+    String evaluate(Exchange exchange, String expression) {
+        try {
+            Expression compiled = expressions.computeIfAbsent(expression, text -> compile(exchange.getContext(), text));
+            String value = compiled.evaluate(exchange, String.class);
+            return value == null || value.isBlank() || "null".equals(value) ? null : value.trim();
+        } catch (RuntimeException e) {
+            return null;
+        } finally {
+            if (exchange.getMessage().getBody() instanceof StreamCache cache) {
+                cache.reset();
+            }
+        }
+    }
+
+    private static Expression compile(CamelContext context, String text) {
+        Expression expression = context.resolveLanguage("simple").createExpression(text);
+        expression.init(context);
+        return expression;
+    }
+
+    /** The body as text without consuming it: stream caches are reset, plain streams are not read. */
+    static String bodyText(Message message) {
+        Object body = message.getBody();
+        if (body == null) {
+            return null;
+        }
+        if (body instanceof String text) {
+            return text;
+        }
+        if (body instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (body instanceof StreamCache cache) {
+            cache.reset();
+            try {
+                return message.getBody(String.class);
+            } finally {
+                cache.reset();
+            }
+        }
+        if (body instanceof InputStream) {
+            return "[stream]";
+        }
+        try {
+            return message.getBody(String.class);
+        } catch (RuntimeException e) {
+            return "[" + body.getClass().getSimpleName() + "]";
+        }
+    }
+
+    /** A short, credential-free name of an endpoint: {@code kafka:conduit.orders.v1}, {@code http:host/path}. */
+    static String endpointName(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        String clean = URISupport.sanitizeUri(uri);
+        int query = clean.indexOf('?');
+        if (query > 0) {
+            clean = clean.substring(0, query);
+        }
+        return clean.replaceFirst("^([a-zA-Z0-9+.-]+):/+", "$1:");
+    }
+}
