@@ -1,5 +1,8 @@
 package io.conduit.esb.console;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -18,6 +21,20 @@ public class ConsoleFormat {
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** A JSON payload indented for reading; anything else (XML, truncated JSON) as it is. */
+    public String pretty(String payload) {
+        if (payload == null || payload.isBlank() || !(payload.strip().startsWith("{") || payload.strip().startsWith("["))) {
+            return payload;
+        }
+        try {
+            return JSON.writeValueAsString(JSON.readTree(payload));
+        } catch (JsonProcessingException e) {
+            return payload;
+        }
+    }
 
     public String time(Instant at) {
         return at == null ? "" : TIME.format(at);

@@ -1,5 +1,7 @@
 package io.conduit.esb.console;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.esb.ops.OpsOverview;
 import io.conduit.esb.parking.ParkedFilter;
 import io.conduit.esb.parking.ParkedMessage;
@@ -37,6 +39,8 @@ public class ConsoleParkedController {
     static final int PAGE = 200;
     /** htmx event the page listens to: the parked messages changed, reload the table. */
     static final String CHANGED_EVENT = "parked-changed";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectProvider<Replays> replays;
     private final ObjectProvider<OpsOverview> overview;
@@ -176,8 +180,16 @@ public class ConsoleParkedController {
         return "console/parked :: actionNotice";
     }
 
+    /** Same message: equal JSON (the form shows it indented), or the same text apart from line ends and edges. */
     private static boolean sameText(String a, String b) {
-        return Objects.equals(normalize(a), normalize(b));
+        if (Objects.equals(normalize(a), normalize(b))) {
+            return true;
+        }
+        try {
+            return a != null && b != null && JSON.readTree(a).equals(JSON.readTree(b));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     private static String normalize(String text) {

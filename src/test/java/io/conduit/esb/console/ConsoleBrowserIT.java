@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -275,8 +276,12 @@ class ConsoleBrowserIT extends EsbIntegrationTest {
                 .flatMap(text -> Stream.of("erp", "crm").filter(text::contains)).toList();
     }
 
+    /** Saves the whole page (the window grows to the page's height, up to 2000 px, for the shot). */
     private void screenshot(String name, String docImage) {
+        Dimension window = browser.manage().window().getSize();
         try {
+            long height = ((Number) js("return document.documentElement.scrollHeight")).longValue();
+            browser.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(Math.max(height, 600), 2000)));
             Path shot = SHOTS.resolve(name + ".png");
             Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,
                     StandardCopyOption.REPLACE_EXISTING);
@@ -286,6 +291,8 @@ class ConsoleBrowserIT extends EsbIntegrationTest {
             }
         } catch (IOException e) {
             throw new IllegalStateException("could not save screenshot " + name, e);
+        } finally {
+            browser.manage().window().setSize(window);
         }
     }
 

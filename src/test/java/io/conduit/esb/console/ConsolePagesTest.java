@@ -148,7 +148,7 @@ class ConsolePagesTest {
         assertThat(page.indexOf("data-hop=\"RECEIVED\"")).isLessThan(page.indexOf("data-hop=\"PARKED\""));
         assertThat(page).contains("SO0100001", "conduit.orders.v1", "order-handoff.ack-to-crm", "HTTP 500 from CRM",
                 "+310 ms", "erpOrderNo SO0100001", "2026-03-02 09:15:00.000");
-        assertThat(page).contains("<summary>payload</summary>", "{&quot;erpOrderNumber&quot;:&quot;SO0100001&quot;}");
+        assertThat(page).contains("<summary>payload</summary>", "{\n  &quot;erpOrderNumber&quot; : &quot;SO0100001&quot;\n}");
         assertThat(page).contains("<strong>4</strong>"); // hops in the summary
     }
 
@@ -189,7 +189,8 @@ class ConsolePagesTest {
 
         String detail = mvc.perform(get("/console/parked/{id}", PARKED_ID).with(user("operator").roles("OPERATOR")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(detail).contains("id=\"replay-one\"", "id=\"discard-one\"", "name=\"payload\"");
+        assertThat(detail).contains("id=\"replay-one\"", "id=\"discard-one\"", "name=\"payload\"",
+                "{\n  &quot;erpOrderNumber&quot; : &quot;SO0100001&quot;\n}");
     }
 
     @Test
@@ -289,7 +290,11 @@ class ConsolePagesTest {
                         .with(user("operator").roles("OPERATOR")).with(csrf()))
                 .andExpect(redirectedUrl("/console/parked/" + PARKED_ID))
                 .andExpect(flash().attribute("edited", false));
-        verify(replays).replay(eq(PARKED_ID), isNull(), eq("operator"));
+        // the form shows the JSON indented: sent back unchanged, it is still the parked payload
+        mvc.perform(post("/console/parked/{id}/replay", PARKED_ID).param("payload", "{\n  \"erpOrderNumber\" : \"SO0100001\"\n}")
+                        .with(user("operator").roles("OPERATOR")).with(csrf()))
+                .andExpect(flash().attribute("edited", false));
+        verify(replays, org.mockito.Mockito.times(2)).replay(eq(PARKED_ID), isNull(), eq("operator"));
 
         String edited = "{\"erpOrderNumber\":\"SO0100002\"}";
         mvc.perform(post("/console/parked/{id}/replay", PARKED_ID).param("payload", edited)
