@@ -53,6 +53,8 @@ class ReplayIT extends EsbIntegrationTest {
     String brokers;
     @Value("${esb.topics.names.order-acks}")
     String acksTopic;
+    @Value("${esb.topics.names.orders}")
+    String ordersTopic;
 
     KafkaProbe kafka;
     /** The admin API as the operator (credentials are ignored while the ESB has no security configured). */
@@ -126,6 +128,34 @@ class ReplayIT extends EsbIntegrationTest {
         ids.forEach(id -> assertThat(sandbox.erpStatusHistory(id)).hasSize(1));
         assertThat(meters.find("esb.messages.replayed").tags("flow", "order-handoff", "outcome", "DELIVERED")
                 .counter().count()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void parkedOrderIsReplayedThroughTheErpRouteWithoutBeingPublishedAgain() {
+        String id = newOpportunityId();
+        sandbox.createOpportunity(id);
+        sandbox.win(id);
+        await().atMost(FLOW_TIMEOUT).until(() -> erpHeader(id) != null);
+        jdbc.update("UPDATE erp.so_stage_hdr SET stat_cd = 'REL' WHERE ext_ref = ?", id);
+        // a newer revision of an order the ERP already released is parked for a person
+        sandbox.replaceOpportunity(id, Map.of("accountNo", "ACC-204", "accountName", "Acme GmbH", "currencyCode", "EUR",
+                "amount", "100.00", "closeDate", "2026-11-20",
+                "products", List.of(Map.of("lineNo", 1, "sku", "P-300", "productName", "Hinge", "qty", "1",
+                        "unitPrice", "100.00"))));
+        UUID parkedId = awaitParked(id);
+        assertThat(parkedFor(id).get(0).get("from_route_id")).isEqualTo("order-handoff.to-erp");
+        assertThat(parkedFor(id).get(0).get("attempts")).isEqualTo(1);
+        int ordersOnKafka = kafka.recordsWithKey(ordersTopic, id).size();
+
+        // the person reopens the ERP order, then replays
+        jdbc.update("UPDATE erp.so_stage_hdr SET stat_cd = 'NEW' WHERE ext_ref = ?", id);
+        JsonNode outcome = post("/api/v1/ops/parked/" + parkedId + "/replay", null).getBody();
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("DELIVERED");
+        assertThat((java.math.BigDecimal) erpHeader(id).get("tot_amt")).isEqualByComparingTo("100.00");
+        await().atMost(FLOW_TIMEOUT).until(() -> kafka.recordsWithKey(acksTopic, id).stream()
+                .anyMatch(e -> e.value().contains("\"UPDATED\"")));
+        assertThat(kafka.recordsWithKey(ordersTopic, id)).hasSize(ordersOnKafka);
     }
 
     @Test
@@ -354,6 +384,11 @@ class ReplayIT extends EsbIntegrationTest {
     private List<Map<String, Object>> parkedFor(String businessKey) {
         return jdbc.queryForList("SELECT * FROM esb.parked_message WHERE business_key = ? ORDER BY parked_at",
                 businessKey);
+    }
+
+    private Map<String, Object> erpHeader(String extRef) {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM erp.so_stage_hdr WHERE ext_ref = ?", extRef);
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     private String deliveryStatus(String eventId, String target) {
