@@ -70,12 +70,12 @@ public class ParkedMessagesController {
         ParkedFilter filter = new ParkedFilter(null, flow, reason, businessKey, from, to, status);
         ReplayService.validate(filter);
         return replays.storedPage(filter, Math.min(Math.max(limit, 1), 1000)).stream()
-                .map(ParkedMessagesController::view).toList();
+                .map(this::view).toList();
     }
 
     @GetMapping("/parked/{id}")
     public Map<String, Object> one(@PathVariable UUID id) {
-        return replays.stored(id).map(ParkedMessagesController::view)
+        return replays.stored(id).map(this::view)
                 .orElseThrow(() -> new UnknownParkedMessageException(id));
     }
 
@@ -152,8 +152,8 @@ public class ParkedMessagesController {
         return view;
     }
 
-    /** One parked message with the column names {@code GET /api/v1/ops/parked} always had, plus the new ones. */
-    static Map<String, Object> view(ParkedMessages.Stored stored) {
+    /** One parked message with the columns {@code GET /api/v1/ops/parked} always gave, plus the new ones. */
+    private Map<String, Object> view(ParkedMessages.Stored stored) {
         ParkedMessage m = stored.message();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", m.id());
@@ -164,7 +164,8 @@ public class ParkedMessagesController {
         view.put("reason", m.reason());
         view.put("exception_type", m.exceptionType());
         view.put("payload", m.payload());
-        view.put("headers", m.headers());
+        // as text, as this list always gave them
+        view.put("headers", headersText(m.headers()));
         view.put("event_id", m.eventId());
         view.put("correlation_id", m.correlationId());
         view.put("business_key", m.businessKey());
@@ -179,6 +180,14 @@ public class ParkedMessagesController {
         view.put("edited_by", stored.editedBy());
         view.put("replay_job_id", stored.replayJobId());
         return view;
+    }
+
+    private String headersText(Map<String, String> headers) {
+        try {
+            return json.writeValueAsString(headers);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonNode readTree(String text) {
