@@ -2,14 +2,20 @@ package io.conduit.esb.parking;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.esb.journal.Hop;
+import io.conduit.esb.journal.Journal;
+import io.conduit.esb.journal.JournalEntry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -17,8 +23,9 @@ import java.util.UUID;
 /**
  * The dead-letter store the ESB owns. Routes never call it themselves: the shared error policy
  * ({@code routes/error-policy.camel.yaml}) sends a message here once its redeliveries are exhausted, or at
- * once when retrying cannot help. The original payload, the headers worth keeping, the reason and the route
- * are stored so an operator can replay or discard the message later.
+ * once when retrying cannot help. The original payload, the headers worth keeping ({@code esb.replay.kept-headers}),
+ * the reason, the failing route and the route whose consumer received the message are stored so an operator can
+ * replay ({@link ReplayService}) or discard the message later. The PARKED hop goes to the journal.
  * <p>
  * If the store itself cannot be written, the exception propagates: the consumer then does not acknowledge
  * the message (Kafka seeks back, JMS rolls back), so nothing is lost.
@@ -26,16 +33,26 @@ import java.util.UUID;
 @Component("parkingLot")
 public class ParkingLot {
 
+    /** exchange property set by a replay: the parked message being replayed (a new park links to it) */
+    public static final String REPLAY_OF = "EsbReplayOf";
+    /** exchange property and header set here: the id of the parked message */
+    public static final String PARKED_ID = "EsbParkedMessageId";
+
     private static final Logger LOG = LoggerFactory.getLogger(ParkingLot.class);
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final ObjectProvider<Journal> journal;
+    private final ReplayProperties settings;
 
-    public ParkingLot(JdbcTemplate jdbc, ObjectMapper json, MeterRegistry meters) {
+    public ParkingLot(JdbcTemplate jdbc, ObjectMapper json, MeterRegistry meters, ObjectProvider<Journal> journal,
+                      ReplayProperties settings) {
         this.jdbc = jdbc;
         this.json = json;
         this.meters = meters;
+        this.journal = journal;
+        this.settings = settings;
     }
 
     /** Parks the exchange's (original) message with the exception that made it fail. */
@@ -45,28 +62,57 @@ public class ParkingLot {
             cause = exchange.getException();
         }
         String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        String fromRouteId = exchange.getFromRouteId();
         if (routeId == null) {
-            routeId = exchange.getFromRouteId();
+            routeId = fromRouteId;
         }
-        String flow = flowOf(exchange, routeId);
+        if (fromRouteId == null) {
+            fromRouteId = routeId;
+        }
+        String flow = flowOf(exchange, fromRouteId != null ? fromRouteId : routeId);
         UUID id = UUID.randomUUID();
         Map<String, String> headers = keptHeaders(exchange);
         String reason = cause == null ? "unknown failure" : reasonOf(cause);
+        String replayOf = exchange.getProperty(REPLAY_OF, String.class);
+        String payload = exchange.getMessage().getBody(String.class);
+        int attempts = 1 + exchange.getProperty(RedeliveryMeter.REDELIVERIES, 0, Integer.class);
+        String failedEndpoint = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
 
         jdbc.update("""
-                INSERT INTO esb.parked_message (id, flow, route_id, failed_endpoint, reason, exception_type, payload, headers,
-                                            event_id, correlation_id, business_key, attempts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""",
-                id, flow, routeId, exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class), reason,
-                cause == null ? "unknown" : cause.getClass().getName(),
-                exchange.getMessage().getBody(String.class), toJson(headers),
-                headers.get("ce_id"), headers.get("ce_correlationid"), businessKey(headers),
-                exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+                INSERT INTO esb.parked_message (id, flow, route_id, from_route_id, failed_endpoint, reason, exception_type,
+                                                payload, headers, event_id, correlation_id, business_key, attempts, replay_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""",
+                id, flow, routeId == null ? "unknown" : routeId, fromRouteId == null ? "unknown" : fromRouteId,
+                failedEndpoint, reason, cause == null ? "unknown" : cause.getClass().getName(), payload,
+                toJson(headers), headers.get("ce_id"), headers.get("ce_correlationid"), businessKey(headers), attempts,
+                replayOf == null ? null : UUID.fromString(replayOf));
 
-        meters.counter("esb.messages.parked", "flow", flow, "route", routeId).increment();
-        LOG.warn("Parked message {} of flow {} (route {}, correlation {}): {}", id, flow, routeId,
-                headers.get("ce_correlationid"), reason);
-        exchange.getMessage().setHeader("EsbParkedMessageId", id.toString());
+        meters.counter("esb.messages.parked", "flow", flow, "route", routeId == null ? "unknown" : routeId).increment();
+        LOG.warn("Parked message {} of flow {} (route {}, correlation {}, {} attempt(s){}): {}", id, flow, routeId,
+                headers.get("ce_correlationid"), attempts, replayOf == null ? "" : ", replay of " + replayOf, reason);
+        journal(new JournalEntry(0, Instant.now(), headers.get("ce_correlationid"), headers.get("ce_id"), flow,
+                routeId, null, Hop.PARKED, null, failedEndpoint, id.toString(), keys(headers),
+                reason + (replayOf == null ? "" : " (replay of parked message " + replayOf + ")"), payload, null));
+        exchange.getMessage().setHeader(PARKED_ID, id.toString());
+        exchange.setProperty(PARKED_ID, id.toString());
+    }
+
+    /** Records a journal entry if a journal is present; a journal failure never stops parking. */
+    private void journal(JournalEntry entry) {
+        Journal target = journal.getIfAvailable();
+        if (target == null) {
+            return;
+        }
+        try {
+            target.record(entry);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not journal the parking of {}: {}", entry.targetId(), e.toString());
+        }
+    }
+
+    static Map<String, String> keys(Map<String, String> headers) {
+        String key = businessKey(headers);
+        return key == null ? Map.of() : Map.of("businessKey", key);
     }
 
     private static String flowOf(Exchange exchange, String routeId) {
@@ -83,20 +129,18 @@ public class ParkingLot {
         return text.length() > 4000 ? text.substring(0, 4000) : text;
     }
 
-    /** CloudEvents attributes, the Kafka key and correlation headers: what a replay needs, nothing transport-specific. */
-    private static Map<String, String> keptHeaders(Exchange exchange) {
+    /** The headers {@code esb.replay.kept-headers} names: what a replay needs, nothing transport-specific. */
+    private Map<String, String> keptHeaders(Exchange exchange) {
         Map<String, String> kept = new LinkedHashMap<>();
         exchange.getMessage().getHeaders().forEach((name, value) -> {
-            if (value != null && (name.startsWith("ce_") || name.equals("kafka.KEY") || name.equals("kafka.TOPIC")
-                    || name.equalsIgnoreCase("X-Correlation-Id"))) {
-                kept.put(name, value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                        : value.toString());
+            if (value != null && settings.keeps(name)) {
+                kept.put(name, value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString());
             }
         });
         return kept;
     }
 
-    private static String businessKey(Map<String, String> headers) {
+    static String businessKey(Map<String, String> headers) {
         String subject = headers.get("ce_subject");
         return subject != null ? subject : headers.get("kafka.KEY");
     }

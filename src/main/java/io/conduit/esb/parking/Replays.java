@@ -21,6 +21,11 @@ public interface Replays {
     /** What a replay of this filter would do, changing nothing. */
     ReplayPlan dryRun(ParkedFilter filter);
 
+    /** How many parked messages the filter matches, per flow (added with the replay service; additive). */
+    default java.util.Map<String, Long> countsByFlow(ParkedFilter filter) {
+        return java.util.Map.of();
+    }
+
     /**
      * Replays one message now, optionally with an edited payload (recorded as such), and reports its outcome.
      */
@@ -40,7 +45,10 @@ public interface Replays {
     record ReplayPlan(long total, List<ParkedMessage> messages, List<String> flows) {
     }
 
-    /** @param outcome DELIVERED, PARKED_AGAIN, ALREADY_DELIVERED, NOT_PARKED (nothing done) */
+    /**
+     * @param outcome DELIVERED, PARKED_AGAIN, ALREADY_DELIVERED, NOT_PARKED (nothing done), FAILED (could not be run,
+     *                e.g. its route is stopped; the message stays parked)
+     */
     record ReplayOutcome(UUID parkedId, String outcome, String detail) {
     }
 
