@@ -116,8 +116,10 @@ class ConsoleBrowserIT extends EsbIntegrationTest {
         assertThat(timeline).contains("order-handoff", soNo);
         assertThat(browser.findElement(By.id("journey-summary")).getText()).contains(id).contains(soNo);
 
-        // a hop's payload opens on click
-        WebElement payload = browser.findElement(By.cssSelector("#timeline details.payload"));
+        // a hop's payload opens on click (the ERP delivery's, else the first)
+        List<WebElement> payloads = browser.findElements(By.cssSelector("#timeline li.hop-DELIVERED details.payload"));
+        WebElement payload = payloads.isEmpty()
+                ? browser.findElement(By.cssSelector("#timeline details.payload")) : payloads.get(0);
         payload.findElement(By.tagName("summary")).click();
         assertThat(payload.findElement(By.tagName("pre")).isDisplayed()).isTrue();
         assertThat(payload.findElement(By.tagName("pre")).getText()).isNotBlank();
