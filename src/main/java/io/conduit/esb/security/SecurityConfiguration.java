@@ -59,26 +59,26 @@ public class SecurityConfiguration {
 
     @Bean
     public InMemoryUserDetailsManager userDetailsService(SecurityUsers config, PasswordEncoder encoder) {
-        List<UserDetails> users = config.getUsers().stream()
-                .filter(u -> u.getName() != null && !u.getName().isBlank())
-                .map(u -> User.withUsername(u.getName())
-                        .password(u.getPassword())
-                        .roles(u.getRoles().stream().map(String::toUpperCase).toArray(String[]::new))
+        List<UserDetails> users = config.getUsers().entrySet().stream()
+                .filter(u -> u.getValue().getPassword() != null && !u.getValue().getPassword().isBlank())
+                .map(u -> User.withUsername(u.getKey())
+                        .password(u.getValue().getPassword())
+                        .roles(u.getValue().getRoles().stream().map(String::toUpperCase).toArray(String[]::new))
                         .build())
                 .toList();
         if (users.isEmpty()) {
             LOG.warn("No users configured (esb.security.users): nobody can log in to the console or the admin API");
         }
-        config.getUsers().stream()
-                .filter(u -> DEFAULT_PASSWORDS.containsKey(u.getName()) && u.getPassword() != null
-                        && encoder.matches(DEFAULT_PASSWORDS.get(u.getName()), u.getPassword()))
+        users.stream()
+                .filter(u -> DEFAULT_PASSWORDS.containsKey(u.getUsername())
+                        && encoder.matches(DEFAULT_PASSWORDS.get(u.getUsername()), u.getPassword()))
                 .forEach(u -> LOG.warn("""
 
                         *****************************************************************************************
-                        SECURITY: user '{}' still has its default password. Set esb.security.users[n].password
-                        (environment ESB_SECURITY_USERS_<n>_PASSWORD, e.g. a {{bcrypt}} hash) before exposing this ESB.
+                        SECURITY: user '{}' still has its default password. Set esb.security.users.{}.password
+                        (environment ESB_SECURITY_USERS_{}_PASSWORD, e.g. a {bcrypt} hash) before exposing this ESB.
                         *****************************************************************************************""",
-                        u.getName()));
+                        u.getUsername(), u.getUsername(), u.getUsername().toUpperCase()));
         return new InMemoryUserDetailsManager(users);
     }
 
