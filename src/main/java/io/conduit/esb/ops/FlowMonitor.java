@@ -118,6 +118,9 @@ public class FlowMonitor implements OpsOverview, DisposableBean {
 
     @Override
     public List<FlowStatus> flows() {
+        if (snapshots.isEmpty()) {
+            sampleQuietly(); // asked before the first scheduled sample: answer with the routes at least
+        }
         return new TreeMap<>(snapshots).keySet().stream().map(this::status).toList();
     }
 
@@ -132,6 +135,9 @@ public class FlowMonitor implements OpsOverview, DisposableBean {
     }
 
     public Set<String> flowIds() {
+        if (snapshots.isEmpty()) {
+            sampleQuietly();
+        }
         return new TreeMap<>(snapshots).keySet();
     }
 
