@@ -102,10 +102,25 @@ public class HopRecorder {
             String target = step.target() != null ? step.target()
                     : endpointName(exchange.getProperty(Exchange.TO_ENDPOINT, String.class));
             String targetId = step.targetIdExpression() == null ? null : evaluate(exchange, step.targetIdExpression());
-            record(exchange, step.hop(), flow, routeId, stepId, at, null, target, targetId, null);
+            record(exchange, step.hop(), flow, recordingRoute(exchange, step.hop(), flow, routeId), stepId, at, null,
+                    target, targetId, null);
         } catch (RuntimeException e) {
             LOG.debug("Journal: step {} not recorded", stepId, e);
         }
+    }
+
+    /**
+     * A delivery made in a direct sub-route (e.g. an onboarding target's write) is recorded under the route that
+     * received the message, when that route belongs to the same flow: that is the route a replay runs again, so
+     * {@link Journal#deliveredSince} finds the delivery by the receiving route's id.
+     */
+    private static String recordingRoute(Exchange exchange, Hop hop, String flow, String routeId) {
+        String fromRouteId = exchange.getFromRouteId();
+        if (hop != Hop.DELIVERED || fromRouteId == null || fromRouteId.equals(routeId)) {
+            return routeId;
+        }
+        Route from = exchange.getContext().getRoute(fromRouteId);
+        return from != null && flow != null && flow.equals(from.getGroup()) ? fromRouteId : routeId;
     }
 
     /** An attempt failed and will be retried. */

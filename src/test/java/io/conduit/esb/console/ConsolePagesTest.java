@@ -11,10 +11,13 @@ import io.conduit.esb.parking.ParkedFilter;
 import io.conduit.esb.parking.ParkedMessage;
 import io.conduit.esb.parking.Replays;
 import io.conduit.esb.parking.Replays.ReplayJob;
+import io.conduit.esb.security.SecurityConfiguration;
+import io.conduit.esb.security.SecurityUsers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -50,11 +53,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
 /**
- * The console's pages rendered by the real controllers, templates and security rules, with the journal, replay and
- * overview services stubbed: what each role sees, what each action asks the services, and what is refused.
+ * The console's pages rendered by the real controllers, templates and security configuration, with the journal,
+ * replay and overview services stubbed: what each role sees, what each action asks the services, and what is refused.
  */
 @WebMvcTest(controllers = {ConsoleLoginController.class, ConsoleOverviewController.class, ConsoleJournalController.class, ConsoleParkedController.class})
-@Import({ConsoleDevSecurity.class, ConsoleFormat.class})
+@Import({SecurityConfiguration.class, ConsoleFormat.class})
+@EnableConfigurationProperties(SecurityUsers.class)
 class ConsolePagesTest {
 
     static final Instant T0 = Instant.parse("2026-03-02T09:15:00Z");

@@ -243,7 +243,7 @@ class EmployeeOnboardingIT extends EsbIntegrationTest {
         ResponseEntity<JsonNode> answer = postToEsb(json.valueToTree(event));
         assertThat(answer.getStatusCode().value()).isEqualTo(400);
         assertThat(answer.getBody().path("type").asText()).isEqualTo("urn:conduit:problem:invalid-payload");
-        assertThat(sandbox.http().get().uri("/api/v1/onboarding/{id}", employee).retrieve().toBodilessEntity()
+        assertThat(viewer().get().uri("/api/v1/onboarding/{id}", employee).retrieve().toBodilessEntity()
                 .getStatusCode().value()).isEqualTo(404);
     }
 
@@ -294,7 +294,7 @@ class EmployeeOnboardingIT extends EsbIntegrationTest {
     }
 
     private JsonNode eventOf(String employee, String eventId) {
-        ResponseEntity<JsonNode> answer = sandbox.http().get().uri("/api/v1/onboarding/{id}", employee).retrieve()
+        ResponseEntity<JsonNode> answer = viewer().get().uri("/api/v1/onboarding/{id}", employee).retrieve()
                 .toEntity(JsonNode.class);
         if (answer.getStatusCode().value() != 200) {
             return json.createObjectNode();

@@ -57,7 +57,7 @@ class ReplayIT extends EsbIntegrationTest {
     String ordersTopic;
 
     KafkaProbe kafka;
-    /** The admin API as the operator (credentials are ignored while the ESB has no security configured). */
+    /** The admin API as the operator. */
     RestClient ops;
 
     @BeforeEach
@@ -105,7 +105,7 @@ class ReplayIT extends EsbIntegrationTest {
         assertThat(job.path("total").asLong()).isEqualTo(2);
         assertThat(job.path("delivered").asLong()).isEqualTo(2);
         assertThat(job.path("parkedAgain").asLong()).isZero();
-        assertThat(job.path("requestedBy").asText()).isIn("operator", "anonymous");
+        assertThat(job.path("requestedBy").asText()).isEqualTo("operator");
 
         for (String id : ids) {
             assertThat(sandbox.opportunity(id).path("erpStatus").asText()).isEqualTo("Booked");
@@ -113,7 +113,7 @@ class ReplayIT extends EsbIntegrationTest {
             Map<String, Object> row = parkedFor(id).get(0);
             assertThat(row.get("status")).isEqualTo("REPLAYED");
             assertThat(row.get("resolution")).isEqualTo("DELIVERED");
-            assertThat(row.get("resolved_by")).isIn("operator", "anonymous");
+            assertThat(row.get("resolved_by")).isEqualTo("operator");
         }
 
         // replaying the same set again delivers nothing
@@ -175,7 +175,7 @@ class ReplayIT extends EsbIntegrationTest {
         Map<String, Object> row = parkedFor(id).get(0);
         assertThat(json.readTree((String) row.get("edited_payload")).path("erpOrderNumber").asText())
                 .isEqualTo("SO-EDITED-1");
-        assertThat(row.get("edited_by")).isIn("operator", "anonymous");
+        assertThat(row.get("edited_by")).isEqualTo("operator");
         assertThat((String) row.get("payload")).doesNotContain("SO-EDITED-1");
 
         // an edit of a JSON message that is not JSON is refused
@@ -219,7 +219,7 @@ class ReplayIT extends EsbIntegrationTest {
                 .orElseThrow();
         assertThat(row.get("status")).isEqualTo("DISCARDED");
         assertThat(row.get("resolution")).isEqualTo("opportunity deleted in the CRM");
-        assertThat(row.get("resolved_by")).isIn("operator", "anonymous");
+        assertThat(row.get("resolved_by")).isEqualTo("operator");
         // a discarded message is not replayed
         assertThat(post("/api/v1/ops/parked/" + again.get("id") + "/replay", null).getBody().path("outcome").asText())
                 .isEqualTo("NOT_PARKED");

@@ -4,10 +4,12 @@ import io.conduit.esb.ConduitApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +39,27 @@ public abstract class EsbIntegrationTest {
 
     protected static String baseUrl() {
         return "http://localhost:" + PORT;
+    }
+
+    /**
+     * A client of the ESB that logs in with HTTP Basic as the given user and never throws on an error status
+     * (the admin API, actuator details and console need a login; see config/security.yaml).
+     */
+    protected static RestClient http(String user, String password) {
+        return RestClient.builder().baseUrl(baseUrl())
+                .defaultHeaders(h -> h.setBasicAuth(user, password))
+                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { })
+                .build();
+    }
+
+    /** Logged in as the test user with role VIEWER (read-only admin). */
+    protected static RestClient viewer() {
+        return http("viewer", "viewer");
+    }
+
+    /** Logged in as the test user with role OPERATOR (may replay and discard). */
+    protected static RestClient operator() {
+        return http("operator", "operator");
     }
 
     @AfterEach

@@ -1,0 +1,125 @@
+package io.conduit.esb.ops;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One Resilience4j circuit breaker per connected system (crm, erp, oa), and which endpoint URIs belong to which
+ * system: HTTP calls by the system's base URL ({@code esb.systems.crm.base-url}, {@code esb.systems.oa.base-url}),
+ * ERP calls by the {@code erpDataSource} they use (camel-sql / camel-jdbc). Breaker state is exported as the
+ * metric {@code resilience4j.circuitbreaker.state{name=crm|erp|oa,state=...}}.
+ */
+@Component("systemBreakers")
+public class SystemBreakers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SystemBreakers.class);
+
+    private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+    private final String crmBaseUrl;
+    private final String oaBaseUrl;
+
+    public SystemBreakers(BreakerSettings settings, MeterRegistry meters,
+                          @Value("${esb.systems.crm.base-url}") String crmBaseUrl,
+                          @Value("${esb.systems.oa.base-url}") String oaBaseUrl) {
+        this.crmBaseUrl = stripSlash(crmBaseUrl);
+        this.oaBaseUrl = stripSlash(oaBaseUrl);
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.slidingWindowSize())
+                .minimumNumberOfCalls(settings.minimumNumberOfCalls())
+                .failureRateThreshold(settings.failureRateThreshold())
+                .waitDurationInOpenState(Duration.ofMillis(settings.waitInOpenStateMs()))
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
+                .slowCallDurationThreshold(Duration.ofMillis(settings.slowCallDurationThresholdMs()))
+                .slowCallRateThreshold(settings.slowCallRateThreshold())
+                .build();
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
+        for (String system : new String[] {"crm", "erp", "oa"}) {
+            CircuitBreaker breaker = registry.circuitBreaker(system);
+            breaker.getEventPublisher().onStateTransition(e -> LOG.warn("Circuit breaker {}: {}", system,
+                    e.getStateTransition()));
+            breakers.put(system, breaker);
+        }
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+    }
+
+    public CircuitBreaker breaker(String system) {
+        return breakers.get(system);
+    }
+
+    public Map<String, CircuitBreaker> all() {
+        return breakers;
+    }
+
+    /** The system an endpoint URI (placeholders resolved) calls, if any. */
+    public Optional<String> systemOf(String uri) {
+        if (uri == null) {
+            return Optional.empty();
+        }
+        if (matchesBase(uri, crmBaseUrl)) {
+            return Optional.of("crm");
+        }
+        if (matchesBase(uri, oaBaseUrl)) {
+            return Optional.of("oa");
+        }
+        if ((uri.startsWith("sql:") || uri.startsWith("jdbc:") || uri.startsWith("sql-stored:"))
+                && (uri.contains("erpDataSource"))) {
+            return Optional.of("erp");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether a failed call says the system is unwell (counts against the breaker). A system that answered
+     * (an HTTP 4xx other than 408/429, an SQL constraint or data error) is up, however wrong the request was.
+     */
+    public static boolean countsAsFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CallNotPermittedException || t instanceof SystemUnavailableException) {
+                return false;
+            }
+            if (t instanceof HttpOperationFailedException http) {
+                int code = http.getStatusCode();
+                return code >= 500 || code == 408 || code == 429;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return false;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return true;
+    }
+
+    private static boolean matchesBase(String uri, String base) {
+        if (base.isEmpty()) {
+            return false;
+        }
+        String u = uri.startsWith("http:") && !uri.startsWith("http://") ? "http://" + uri.substring(5) : uri;
+        u = u.startsWith("https:") && !u.startsWith("https://") ? "https://" + u.substring(6) : u;
+        return u.equals(base) || u.startsWith(base + "/") || u.startsWith(base + "?");
+    }
+
+    private static String stripSlash(String url) {
+        String u = url == null ? "" : url.trim();
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
+}

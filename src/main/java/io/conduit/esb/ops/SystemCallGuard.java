@@ -1,0 +1,97 @@
+package io.conduit.esb.ops;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Processor;
+import org.apache.camel.model.ToDefinition;
+import org.apache.camel.model.ToDynamicDefinition;
+import org.apache.camel.spi.InterceptStrategy;
+import org.apache.camel.support.processor.DelegateAsyncProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts every {@code to} / {@code toD} step that calls a connected system behind that system's circuit breaker,
+ * without a line in any route file: a Camel {@link InterceptStrategy} (picked up from the registry by Camel) wraps
+ * the step when its URI starts with the system's base URL (CRM, OA) or uses {@code erpDataSource} (ERP), see
+ * {@link SystemBreakers#systemOf}. While a breaker is OPEN the step fails at once with
+ * {@link SystemUnavailableException}, which the shared error policy retries with backoff and finally parks.
+ * Calls made from Java beans (not route steps) are not guarded.
+ */
+@Component
+public class SystemCallGuard implements InterceptStrategy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SystemCallGuard.class);
+
+    private final SystemBreakers breakers;
+
+    public SystemCallGuard(SystemBreakers breakers) {
+        this.breakers = breakers;
+    }
+
+    @Override
+    public Processor wrapProcessorInInterceptors(CamelContext context, NamedNode definition, Processor target,
+                                                 Processor nextTarget) {
+        String uri = null;
+        if (definition instanceof ToDefinition to) {
+            uri = to.getEndpointUri();
+        } else if (definition instanceof ToDynamicDefinition toD) {
+            uri = toD.getUri();
+        }
+        if (uri == null) {
+            return target;
+        }
+        String resolved;
+        try {
+            resolved = context.resolvePropertyPlaceholders(uri);
+        } catch (RuntimeException e) {
+            resolved = uri;
+        }
+        return breakers.systemOf(resolved).<Processor>map(system -> {
+            LOG.debug("Step {} calls {}: guarded by its circuit breaker", definition.getId(), system);
+            return new Guarded(target, system, breakers.breaker(system));
+        }).orElse(target);
+    }
+
+    /** The wrapped step: ask the breaker for permission, call, tell the breaker how it went. */
+    static final class Guarded extends DelegateAsyncProcessor {
+
+        private final String system;
+        private final CircuitBreaker breaker;
+
+        Guarded(Processor target, String system, CircuitBreaker breaker) {
+            super(target);
+            this.system = system;
+            this.breaker = breaker;
+        }
+
+        @Override
+        public boolean process(Exchange exchange, AsyncCallback callback) {
+            if (!breaker.tryAcquirePermission()) {
+                exchange.setException(new SystemUnavailableException(system, breaker.getState().name()));
+                callback.done(true);
+                return true;
+            }
+            long start = breaker.getCurrentTimestamp();
+            return processor.process(exchange, doneSync -> {
+                long duration = breaker.getCurrentTimestamp() - start;
+                Exception failure = exchange.getException();
+                if (failure != null && SystemBreakers.countsAsFailure(failure)) {
+                    breaker.onError(duration, breaker.getTimestampUnit(), failure);
+                } else {
+                    breaker.onSuccess(duration, breaker.getTimestampUnit());
+                }
+                callback.done(doneSync);
+            });
+        }
+
+        @Override
+        public String toString() {
+            return "CircuitBreaker[" + system + "](" + processor + ")";
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.conduit.esb.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.NamedContributor;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Probes the connected systems in the background ({@code esb.health.probe-period-ms}): CRM and OA by an HTTP GET
+ * of their health URL ({@code esb.systems.crm.health-url}, {@code esb.systems.oa.health-url}; 2xx = reachable),
+ * the ERP by {@code SELECT 1} on {@code erpDataSource}. The last result, with the system's circuit breaker state,
+ * is the health contributor {@code systems} ({@code /actuator/health/systems/{crm|erp|oa}}) and gauges
+ * {@code esb.system.reachable} / {@code esb.system.probe.latency}. A system that is away is DOWN here but does not
+ * make the ESB unready: its messages are retried and parked.
+ */
+@Component("systems")
+public class SystemProbes implements CompositeHealthContributor, DisposableBean {
+
+    private final Map<String, SystemStatus> latest = new LinkedHashMap<>();
+    private final Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+    private final SystemBreakers breakers;
+    private final DataSource erp;
+    private final HttpClient http;
+    private final String crmHealthUrl;
+    private final String oaHealthUrl;
+    private final Duration timeout;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "esb-system-probes");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SystemProbes(SystemBreakers breakers, @Qualifier("erpDataSource") DataSource erp, MeterRegistry meters,
+                        @Value("${esb.systems.crm.health-url}") String crmHealthUrl,
+                        @Value("${esb.systems.oa.health-url}") String oaHealthUrl,
+                        @Value("${esb.health.probe-timeout-ms:3000}") long timeoutMs,
+                        @Value("${esb.health.probe-period-ms:10000}") long periodMs) {
+        this.breakers = breakers;
+        this.erp = erp;
+        this.crmHealthUrl = crmHealthUrl;
+        this.oaHealthUrl = oaHealthUrl;
+        this.timeout = Duration.ofMillis(timeoutMs);
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        for (String system : List.of("crm", "erp", "oa")) {
+            indicators.put(system, () -> health(system));
+            Gauge.builder("esb.system.reachable", () -> {
+                        SystemStatus s = status(system);
+                        return s != null && s.reachable() ? 1 : 0;
+                    }).tag("system", system).description("1 when the last probe of the system succeeded")
+                    .register(meters);
+            Gauge.builder("esb.system.probe.latency", () -> {
+                        SystemStatus s = status(system);
+                        return s == null ? 0 : s.latencyMs() / 1000.0;
+                    }).tag("system", system).baseUnit("seconds").description("duration of the last probe")
+                    .register(meters);
+        }
+        scheduler.scheduleWithFixedDelay(this::probeAll, 0, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** The systems as last probed, with their breaker state now. */
+    public List<SystemStatus> statuses() {
+        return List.of("crm", "erp", "oa").stream().map(system -> {
+            SystemStatus s = status(system);
+            String breaker = breakers.breaker(system).getState().name();
+            return s == null ? new SystemStatus(system, false, 0, breaker, "not probed yet", null)
+                    : new SystemStatus(system, s.reachable(), s.latencyMs(), breaker, s.detail(), s.checkedAt());
+        }).toList();
+    }
+
+    /** Probes every system now (also used by tests that cannot wait for the next period). */
+    public void probeAll() {
+        probe("crm", () -> httpProbe(crmHealthUrl));
+        probe("erp", this::erpProbe);
+        probe("oa", () -> httpProbe(oaHealthUrl));
+    }
+
+    private synchronized SystemStatus status(String system) {
+        return latest.get(system);
+    }
+
+    private Health health(String system) {
+        SystemStatus s = statuses().stream().filter(x -> x.system().equals(system)).findFirst().orElseThrow();
+        Health.Builder builder = s.checkedAt() == null ? Health.unknown() : s.reachable() ? Health.up() : Health.down();
+        builder.withDetail("reachable", s.reachable())
+                .withDetail("latencyMs", s.latencyMs())
+                .withDetail("circuitBreaker", s.breakerState())
+                .withDetail("detail", s.detail());
+        if (s.checkedAt() != null) {
+            builder.withDetail("checkedAt", s.checkedAt().toString());
+        }
+        return builder.build();
+    }
+
+    private interface Probe {
+        String run() throws Exception;
+    }
+
+    private void probe(String system, Probe probe) {
+        long start = System.nanoTime();
+        boolean ok;
+        String detail;
+        try {
+            detail = probe.run();
+            ok = true;
+        } catch (Exception e) {
+            ok = false;
+            detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        synchronized (this) {
+            latest.put(system, new SystemStatus(system, ok, ms, breakers.breaker(system).getState().name(), detail,
+                    Instant.now()));
+        }
+    }
+
+    private String httpProbe(String url) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
+        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
+        }
+        return "GET " + url + " answered " + response.statusCode();
+    }
+
+    private String erpProbe() throws Exception {
+        try (Connection c = erp.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+            s.execute("SELECT 1");
+            return "SELECT 1 on erpDataSource";
+        }
+    }
+
+    @Override
+    public HealthContributor getContributor(String name) {
+        return indicators.get(name);
+    }
+
+    @Override
+    public Iterator<NamedContributor<HealthContributor>> iterator() {
+        return indicators.entrySet().stream()
+                .map(e -> NamedContributor.<HealthContributor>of(e.getKey(), e.getValue()))
+                .iterator();
+    }
+
+    @Override
+    public void destroy() {
+        scheduler.shutdownNow();
+    }
+}

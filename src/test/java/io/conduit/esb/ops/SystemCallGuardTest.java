@@ -1,0 +1,92 @@
+package io.conduit.esb.ops;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** The per-system circuit breakers guard route steps by their URI, with no change to the routes. */
+class SystemCallGuardTest {
+
+    /** Nothing listens on port 1: every call to the "CRM" is refused at once. */
+    private static final String CRM = "http://127.0.0.1:1/crm/api";
+
+    private final SystemBreakers breakers = new SystemBreakers(
+            new BreakerSettings(50, 4, 4, 60_000, 1, 10_000, 100), new SimpleMeterRegistry(),
+            CRM, "http://127.0.0.1:1/oa/api");
+    private CamelContext camel;
+
+    @BeforeEach
+    void start() throws Exception {
+        camel = new DefaultCamelContext();
+        camel.getCamelContextExtension().addInterceptStrategy(new SystemCallGuard(breakers));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(noErrorHandler());
+                from("direct:crm").to(CRM + "/ping?connectTimeout=500");
+                from("direct:crm-dynamic").toD(CRM + "/cases/${header.id}?connectTimeout=500");
+                from("direct:elsewhere").to("log:elsewhere");
+            }
+        });
+        camel.start();
+    }
+
+    @AfterEach
+    void stop() {
+        camel.stop();
+    }
+
+    @Test
+    void failingCallsOpenTheBreakerAndThenFailFastWithARetryableException() {
+        ProducerTemplate producer = camel.createProducerTemplate();
+        for (int i = 0; i < 4; i++) {
+            String route = i % 2 == 0 ? "direct:crm" : "direct:crm-dynamic";
+            Throwable failure = catchThrowable(() -> producer.sendBodyAndHeader(route, "x", "id", "C-1"));
+            assertThat(failure).isInstanceOf(CamelExecutionException.class).hasRootCauseInstanceOf(ConnectException.class);
+        }
+        assertThat(breakers.breaker("crm").getState().name()).isEqualTo("OPEN");
+
+        Throwable fast = catchThrowable(() -> producer.sendBodyAndHeader("direct:crm-dynamic", "x", "id", "C-1"));
+        assertThat(fast.getCause()).isInstanceOf(SystemUnavailableException.class)
+                .hasMessageContaining("CRM").hasMessageContaining("OPEN");
+        assertThat(breakers.breaker("crm").getMetrics().getNumberOfNotPermittedCalls()).isEqualTo(1);
+        // other systems and other steps are not affected
+        assertThat(breakers.breaker("oa").getState().name()).isEqualTo("CLOSED");
+        producer.sendBody("direct:elsewhere", "x");
+    }
+
+    @Test
+    void endpointsAreMatchedToTheirSystem() {
+        assertThat(breakers.systemOf(CRM + "/opportunities/1")).contains("crm");
+        assertThat(breakers.systemOf("http://127.0.0.1:1/oa/api/accounts?x=1")).contains("oa");
+        assertThat(breakers.systemOf("sql:select 1?dataSource=%23erpDataSource")).contains("erp");
+        assertThat(breakers.systemOf("sql:select 1?dataSource=#erpDataSource")).contains("erp");
+        assertThat(breakers.systemOf("sql:select 1")).isEmpty();
+        assertThat(breakers.systemOf("http://127.0.0.1:1/crm/apiother")).isEmpty();
+        assertThat(breakers.systemOf("kafka:conduit.orders.v1")).isEmpty();
+    }
+
+    @Test
+    void aSystemThatAnswersARequestIsUpHoweverWrongTheRequest() {
+        assertThat(SystemBreakers.countsAsFailure(new HttpOperationFailedException(CRM, 422, "x", null, null, null)))
+                .isFalse();
+        assertThat(SystemBreakers.countsAsFailure(new HttpOperationFailedException(CRM, 503, "x", null, null, null)))
+                .isTrue();
+        assertThat(SystemBreakers.countsAsFailure(new HttpOperationFailedException(CRM, 429, "x", null, null, null)))
+                .isTrue();
+        assertThat(SystemBreakers.countsAsFailure(new java.sql.SQLException("dup", "23505"))).isFalse();
+        assertThat(SystemBreakers.countsAsFailure(new java.sql.SQLException("down", "08006"))).isTrue();
+    }
+}
