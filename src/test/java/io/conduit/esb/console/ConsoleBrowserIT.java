@@ -126,8 +126,9 @@ class ConsoleBrowserIT extends EsbIntegrationTest {
         screenshot("journal-journey", "console-journal.png");
     }
 
+    /** Last, so the overview (and its screenshot) shows the traffic and the parked message of the tests before. */
     @Test
-    @Order(2)
+    @Order(5)
     void operatorSeesTheOrderHandoffFiguresLive() {
         logIn("operator", "operator");
         open("/console");
@@ -278,12 +279,14 @@ class ConsoleBrowserIT extends EsbIntegrationTest {
                 .flatMap(text -> Stream.of("erp", "crm").filter(text::contains)).toList();
     }
 
-    /** Saves the whole page (the window grows to the page's height, up to 2000 px, for the shot). */
+    /** Saves the whole page from its top (the window grows to the page's height, up to 2000 px, for the shot). */
     private void screenshot(String name, String docImage) {
         Dimension window = browser.manage().window().getSize();
         try {
-            long height = ((Number) js("return document.documentElement.scrollHeight")).longValue();
+            long height = ((Number) js("return document.documentElement.scrollHeight")).longValue()
+                    + window.getHeight() - ((Number) js("return window.innerHeight")).longValue();
             browser.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(Math.max(height, 600), 2000)));
+            js("window.scrollTo(0, 0)");
             Path shot = SHOTS.resolve(name + ".png");
             Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,
                     StandardCopyOption.REPLACE_EXISTING);
