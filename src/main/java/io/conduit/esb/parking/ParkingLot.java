@@ -10,7 +10,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -43,10 +42,10 @@ public class ParkingLot {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final MeterRegistry meters;
-    private final ObjectProvider<Journal> journal;
+    private final Journal journal;
     private final ReplayProperties settings;
 
-    public ParkingLot(JdbcTemplate jdbc, ObjectMapper json, MeterRegistry meters, ObjectProvider<Journal> journal,
+    public ParkingLot(JdbcTemplate jdbc, ObjectMapper json, MeterRegistry meters, Journal journal,
                       ReplayProperties settings) {
         this.jdbc = jdbc;
         this.json = json;
@@ -90,24 +89,11 @@ public class ParkingLot {
         meters.counter("esb.messages.parked", "flow", flow, "route", routeId == null ? "unknown" : routeId).increment();
         LOG.warn("Parked message {} of flow {} (route {}, correlation {}, {} attempt(s){}): {}", id, flow, routeId,
                 headers.get("ce_correlationid"), attempts, replayOf == null ? "" : ", replay of " + replayOf, reason);
-        journal(new JournalEntry(0, Instant.now(), headers.get("ce_correlationid"), headers.get("ce_id"), flow,
+        journal.record(new JournalEntry(0, Instant.now(), headers.get("ce_correlationid"), headers.get("ce_id"), flow,
                 routeId, null, Hop.PARKED, null, failedEndpoint, id.toString(), keys(headers),
                 reason + (replayOf == null ? "" : " (replay of parked message " + replayOf + ")"), payload, null));
         exchange.getMessage().setHeader(PARKED_ID, id.toString());
         exchange.setProperty(PARKED_ID, id.toString());
-    }
-
-    /** Records a journal entry if a journal is present; a journal failure never stops parking. */
-    private void journal(JournalEntry entry) {
-        Journal target = journal.getIfAvailable();
-        if (target == null) {
-            return;
-        }
-        try {
-            target.record(entry);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not journal the parking of {}: {}", entry.targetId(), e.toString());
-        }
     }
 
     static Map<String, String> keys(Map<String, String> headers) {

@@ -18,7 +18,6 @@ import org.apache.camel.support.AsyncProcessorConverterHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -72,7 +71,7 @@ public class ReplayService implements Replays, DisposableBean {
     private final ParkedMessages parked;
     private final NamedParameterJdbcTemplate jdbc;
     private final CamelContext camel;
-    private final ObjectProvider<Journal> journal;
+    private final Journal journal;
     private final MeterRegistry meters;
     private final ObjectMapper json;
     private final ReplayProperties settings;
@@ -80,7 +79,7 @@ public class ReplayService implements Replays, DisposableBean {
     private final AtomicInteger workerNo = new AtomicInteger();
 
     public ReplayService(ParkedMessages parked, NamedParameterJdbcTemplate jdbc, CamelContext camel,
-                         ObjectProvider<Journal> journal, MeterRegistry meters, ObjectMapper json,
+                         Journal journal, MeterRegistry meters, ObjectMapper json,
                          ReplayProperties settings) {
         this.parked = parked;
         this.jdbc = jdbc;
@@ -211,9 +210,8 @@ public class ReplayService implements Replays, DisposableBean {
     /** The journal's DELIVERED hop since parking, or a delivered replay of another parked copy of the event. */
     private Optional<String> alreadyDelivered(ParkedMessages.Stored stored) {
         ParkedMessage message = stored.message();
-        Journal target = journal.getIfAvailable();
-        if (target != null && message.eventId() != null
-                && target.deliveredSince(message.eventId(), stored.fromRouteId(), message.parkedAt())) {
+        if (message.eventId() != null
+                && journal.deliveredSince(message.eventId(), stored.fromRouteId(), message.parkedAt())) {
             return Optional.of("journal has a delivery of event " + message.eventId() + " since it was parked");
         }
         return parked.deliveredCopy(stored).map(copy -> "parked copy " + copy + " of event " + message.eventId()
@@ -246,7 +244,7 @@ public class ReplayService implements Replays, DisposableBean {
         count(message.flow(), outcome);
         String note = "replayed by " + actor + (edited ? " with a payload edited by " + actor : "") + ": " + outcome
                 + (detail == null ? "" : " (" + detail + ")");
-        journal(new JournalEntry(0, started, message.correlationId(), message.eventId(), message.flow(),
+        journal.record(new JournalEntry(0, started, message.correlationId(), message.eventId(), message.flow(),
                 stored.fromRouteId(), null, Hop.REPLAYED, null, null,
                 PARKED_AGAIN.equals(outcome) ? detail : message.id().toString(), ParkingLot.keys(message.headers()),
                 note, editedPayload, actor));
@@ -393,7 +391,7 @@ public class ReplayService implements Replays, DisposableBean {
         for (ParkedMessages.Stored stored : discarded) {
             ParkedMessage message = stored.message();
             meters.counter("esb.messages.discarded", "flow", message.flow()).increment();
-            journal(new JournalEntry(0, Instant.now(), message.correlationId(), message.eventId(), message.flow(),
+            journal.record(new JournalEntry(0, Instant.now(), message.correlationId(), message.eventId(), message.flow(),
                     stored.fromRouteId(), null, Hop.DISCARDED, null, null, message.id().toString(),
                     ParkingLot.keys(message.headers()), "discarded by " + who + ": " + reason.strip(), null, who));
         }
@@ -457,18 +455,6 @@ public class ReplayService implements Replays, DisposableBean {
 
     private void count(String flow, String outcome) {
         meters.counter("esb.messages.replayed", "flow", flow, "outcome", outcome).increment();
-    }
-
-    private void journal(JournalEntry entry) {
-        Journal target = journal.getIfAvailable();
-        if (target == null) {
-            return;
-        }
-        try {
-            target.record(entry);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not journal {} of parked message {}: {}", entry.hop(), entry.targetId(), e.toString());
-        }
     }
 
     private static String actor(String actor) {

@@ -9,7 +9,6 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import java.time.Instant;
@@ -35,12 +34,10 @@ class ReplayServiceTest {
     private final Journal journal = mock(Journal.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     @SuppressWarnings("unchecked")
-    private final ObjectProvider<Journal> journals = mock(ObjectProvider.class);
     private final ReplayService replays;
 
     ReplayServiceTest() {
-        when(journals.getIfAvailable()).thenReturn(journal);
-        replays = new ReplayService(parked, mock(NamedParameterJdbcTemplate.class), camel, journals, meters,
+        replays = new ReplayService(parked, mock(NamedParameterJdbcTemplate.class), camel, journal, meters,
                 new ObjectMapper(), new ReplayProperties(1, 0, 10, null));
     }
 
