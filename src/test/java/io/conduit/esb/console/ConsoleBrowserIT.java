@@ -12,6 +12,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -69,7 +70,9 @@ class ConsoleBrowserIT extends EsbIntegrationTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1440,1000", "--force-device-scale-factor=1", "--lang=en-US");
         browser = new ChromeDriver(service, options);
+        // htmx replaces polled fragments (overview figures, replay progress) while a test reads them
         waitFor = new WebDriverWait(browser, PAGE_TIMEOUT);
+        waitFor.ignoring(StaleElementReferenceException.class);
         Files.createDirectories(SHOTS);
     }
 
@@ -132,22 +135,28 @@ class ConsoleBrowserIT extends EsbIntegrationTest {
     void operatorSeesTheOrderHandoffFiguresLive() {
         logIn("operator", "operator");
         open("/console");
-        WebElement row = waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("flow-order-handoff")));
-        assertThat(row.findElement(By.cssSelector(".state")).getText()).isIn("UP", "DEGRADED");
-        assertThat(row.findElement(By.cssSelector(".routes")).getText()).matches("\\d+ / \\d+");
-        assertThat(row.findElement(By.cssSelector(".throughput")).getText()).matches("\\d+(\\.\\d)?");
-        assertThat(row.findElement(By.cssSelector(".error-rate")).getText()).endsWith("%");
-        assertThat(row.findElement(By.cssSelector(".latency")).getText()).endsWith("ms");
-        assertThat(browser.findElements(By.cssSelector("#systems .system"))).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(browser.findElement(By.id("system-crm")).getText()).contains("reachable").contains("ms");
+        waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("flow-order-handoff")));
+        // the figures are replaced by every refresh, so the row is read in one script call
+        List<?> cells = (List<?>) js("var r = document.getElementById('flow-order-handoff'); return "
+                + "['.state', '.routes', '.throughput', '.error-rate', '.latency']"
+                + ".map(function (c) { return r.querySelector(c).textContent.trim(); })");
+        assertThat((String) cells.get(0)).isIn("UP", "DEGRADED");
+        assertThat((String) cells.get(1)).matches("\\d+ / \\d+");
+        assertThat((String) cells.get(2)).matches("\\d+(\\.\\d)?");
+        assertThat((String) cells.get(3)).endsWith("%");
+        assertThat((String) cells.get(4)).endsWith("ms");
+        assertThat(js("return document.querySelectorAll('#systems .system').length")).asString()
+                .matches("[3-9]|\\d{2,}");
+        assertThat(js("return document.getElementById('system-crm').textContent")).asString()
+                .contains("reachable").contains("ms");
         assertThat(browser.findElement(By.id("user")).getText()).isEqualTo("operator");
 
         // the chart is drawn, and the figures refresh by themselves (htmx polling)
         assertThat((Boolean) js("return Chart.getChart(document.querySelector('#flow-order-handoff canvas')) != null"))
                 .as("throughput chart of order-handoff drawn").isTrue();
-        String updated = browser.findElement(By.id("updated")).getText();
+        Object updated = js("return document.getElementById('updated').textContent");
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(
-                d -> !d.findElement(By.id("updated")).getText().equals(updated));
+                d -> !updated.equals(js("return document.getElementById('updated').textContent")));
         assertThat((Boolean) js("return Chart.getChart(document.querySelector('#flow-order-handoff canvas')) != null"))
                 .as("chart drawn again after the refresh").isTrue();
         screenshot("overview", "console-overview.png");
@@ -184,14 +193,15 @@ class ConsoleBrowserIT extends EsbIntegrationTest {
 
         // replay: a background job whose progress the page follows until it is done
         browser.findElement(By.id("replay")).click();
-        WebElement job = waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("replay-job")));
-        assertThat(job.getText()).contains("by operator");
-        new WebDriverWait(browser, FLOW_TIMEOUT).until(d ->
-                !"RUNNING".equals(d.findElement(By.id("replay-job")).getAttribute("data-status")));
-        job = browser.findElement(By.id("replay-job"));
-        assertThat(job.getAttribute("data-status")).isEqualTo("DONE");
-        assertThat(job.findElement(By.cssSelector(".delivered")).getText()).isEqualTo("delivered 1");
-        assertThat(job.findElement(By.id("replay-progress")).getAttribute("value")).isEqualTo("1");
+        // the job's panel is replaced by every poll, so each reading takes the panel's state in one script call
+        waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("replay-job")));
+        new WebDriverWait(browser, FLOW_TIMEOUT).ignoring(StaleElementReferenceException.class).until(d ->
+                !"RUNNING".equals(js("return document.getElementById('replay-job').dataset.status")));
+        assertThat(js("return document.getElementById('replay-job').dataset.status")).isEqualTo("DONE");
+        assertThat(js("return document.getElementById('replay-job').textContent")).asString().contains("by operator");
+        assertThat(js("return document.querySelector('#replay-job .delivered').textContent.trim()"))
+                .isEqualTo("delivered 1");
+        assertThat(js("return String(document.getElementById('replay-progress').value)")).isEqualTo("1");
         // the table reloads by itself: the message is no longer parked
         waitFor.until(ExpectedConditions.invisibilityOfElementLocated(By.id("parked-" + parkedId)));
         assertThat(browser.findElement(By.id("parked-count")).getText()).isEqualTo("0");
