@@ -1,5 +1,6 @@
 package io.conduit.esb.journal;
 
+import io.conduit.esb.support.PayloadMask;
 import io.conduit.esb.support.PersonalDataMask;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

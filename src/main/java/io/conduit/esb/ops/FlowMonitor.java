@@ -13,7 +13,6 @@ import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -38,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,7 +91,7 @@ public class FlowMonitor implements OpsOverview, DisposableBean {
 
     public FlowMonitor(CamelContext camel, JdbcTemplate jdbc, ObjectProvider<ConnectionFactory> jms,
                        SystemProbes systems, MeterRegistry meters,
-                       @Value("${camel.component.kafka.brokers}") String bootstrapServers,
+                       Admin kafkaAdmin,
                        @Value("${esb.ops.sample-period-ms:10000}") long periodMs,
                        @Value("${esb.ops.window-ms:300000}") long windowMs,
                        @Value("${esb.ops.degraded-error-rate:0.5}") double degradedErrorRate,
@@ -107,12 +105,7 @@ public class FlowMonitor implements OpsOverview, DisposableBean {
         this.windowMs = windowMs;
         this.degradedErrorRate = degradedErrorRate;
         this.queueDepthCap = queueDepthCap;
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "conduit-esb-flow-monitor");
-        this.kafka = Admin.create(props);
+        this.kafka = kafkaAdmin;
         scheduler.scheduleWithFixedDelay(this::sampleQuietly, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
@@ -350,6 +343,5 @@ public class FlowMonitor implements OpsOverview, DisposableBean {
     @Override
     public void destroy() {
         scheduler.shutdownNow();
-        kafka.close();
     }
 }

@@ -1,33 +1,26 @@
 package io.conduit.esb.ops;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /** Health of the Kafka cluster the flows publish to: reachable, cluster id and broker count ({@code /actuator/health/kafka}). */
 @Component("kafka")
-public class KafkaHealthIndicator extends AbstractHealthIndicator implements DisposableBean {
+public class KafkaHealthIndicator extends AbstractHealthIndicator {
 
     private final Admin admin;
     private final String bootstrapServers;
 
-    public KafkaHealthIndicator(@Value("${camel.component.kafka.brokers}") String bootstrapServers) {
+    public KafkaHealthIndicator(Admin kafkaAdmin, @Value("${camel.component.kafka.brokers}") String bootstrapServers) {
         super("Kafka health check failed");
+        this.admin = kafkaAdmin;
         this.bootstrapServers = bootstrapServers;
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-        this.admin = Admin.create(props);
     }
 
     @Override
@@ -38,10 +31,5 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator implements Dis
                 .withDetail("bootstrapServers", bootstrapServers)
                 .withDetail("clusterId", cluster.clusterId().get(3, TimeUnit.SECONDS))
                 .withDetail("brokers", brokers);
-    }
-
-    @Override
-    public void destroy() {
-        admin.close();
     }
 }

@@ -14,9 +14,9 @@ import java.security.MessageDigest;
  * Protects the partner admin endpoints (registered by {@link PartnerWebConfiguration}) ({@code /api/v1/partner/admin/*}) with a bearer token
  * ({@code Authorization: Bearer <esb.partner.admin-token>}), compared in constant time; 401 problem+json otherwise.
  * <p>
- * A servlet filter rather than spring-boot-starter-security: the only protected resource is this one admin path
- * with one static token (partner requests are authenticated by their HMAC signature in the route), and adding
- * Spring Security would secure every existing endpoint by default and need a configuration to undo that.
+ * Older than the ESB's Spring Security set-up, which leaves this path to this filter (partner requests themselves
+ * are authenticated by their HMAC signature in the route). Folding it into the OPERATOR role would retire the
+ * separate token; partner onboarding scripts use the token today.
  */
 public class PartnerAdminAuthFilter extends OncePerRequestFilter {
 

@@ -1,4 +1,4 @@
-package io.conduit.esb.journal;
+package io.conduit.esb.support;
 
 import java.util.Collection;
 import java.util.List;
@@ -7,15 +7,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Masks a payload before it is journaled: the values of the configured JSON fields (at any depth; strings,
- * numbers and booleans) become {@code "***"}, e-mail addresses anywhere keep only their first character and
- * domain ({@code a***@example.com}, as {@link io.conduit.esb.support.PersonalDataMask} does in logs); then the
- * text is cut to the configured size.
+ * Masks personal data in text: the values of the given fields, as JSON (at any depth; strings, numbers and
+ * booleans) or as {@code key=value}, become {@code ***}; e-mail addresses anywhere keep only their first character
+ * and domain ({@code a***@example.com}); then the text is cut to the given size (0 = no limit). The journal masks
+ * every payload it stores with it, {@link PersonalDataMask} masks log text with it.
  * <p>
- * Hand-written rather than reusing {@code PersonalDataMask} or parsing JSON: the journal masks every hop of every
- * message, payloads may be partial or not JSON, and measured on a 0.5 KB order {@code PersonalDataMask} took
- * ~100 us and a Jackson round trip costs more; here the field pattern runs only when a field name occurs and
- * e-mail addresses are found from their {@code @} in one pass.
+ * Hand-written rather than regular expressions over the whole text or a JSON parse: it runs on every hop of every
+ * message, payloads may be partial or not JSON, and with the field patterns run only when a field name occurs and
+ * e-mail addresses found from their {@code @} in one pass a 0.5 KB order takes ~8 us (three whole-text regular
+ * expressions took ~100 us; a Jackson round trip costs more).
  */
 public final class PayloadMask {
 
@@ -92,7 +92,7 @@ public final class PayloadMask {
                 end--;
             }
             boolean email = start < at && lastDot > at + 1 && lastDot < end - 2;
-            if (email && at - start > 1) {
+            if (email) {
                 if (out == null) {
                     out = new StringBuilder(text.length());
                 }

@@ -1,4 +1,4 @@
-package io.conduit.esb.journal;
+package io.conduit.esb.support;
 
 import org.junit.jupiter.api.Test;
 
