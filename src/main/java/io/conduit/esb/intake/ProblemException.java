@@ -1,5 +1,6 @@
 package io.conduit.esb.intake;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,17 +14,27 @@ public class ProblemException extends RuntimeException {
     private final String type;
     private final String title;
     private final transient Map<String, String> headers;
+    private final transient List<Violation> violations;
+
+    /** One refused field: its JSON path ({@code $.data.accountName}) and why. */
+    public record Violation(String field, String keyword, String message) { }
 
     public ProblemException(int status, String type, String title, String detail) {
         this(status, type, title, detail, Map.of());
     }
 
     public ProblemException(int status, String type, String title, String detail, Map<String, String> headers) {
+        this(status, type, title, detail, headers, List.of());
+    }
+
+    public ProblemException(int status, String type, String title, String detail, Map<String, String> headers,
+                            List<Violation> violations) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
         this.title = title;
         this.headers = headers;
+        this.violations = violations;
     }
 
     public int status() {
@@ -40,5 +51,9 @@ public class ProblemException extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    public List<Violation> violations() {
+        return violations;
     }
 }

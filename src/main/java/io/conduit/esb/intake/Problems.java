@@ -7,6 +7,7 @@ import io.conduit.esb.eventing.CloudEventsStamp;
 import io.conduit.esb.mapping.MappingException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jsonvalidator.JsonValidationException;
+import org.apache.camel.component.jsonvalidator.NoJsonBodyValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -31,15 +32,30 @@ public class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     /** Set by a route before it validates a canonical event (as opposed to the sender's own payload). */
     public static final String STAGE_PROPERTY = "esbValidationStage";
+    /**
+     * Set by a check that recorded a signature as used ({@code String[]{source, digest}}): the request was not
+     * accepted after all, so its signature is released and the sender may send it again as it is.
+     */
+    public static final String RELEASE_NONCE = "esbIntakeNonce";
 
     private final ObjectMapper json;
+    private final IntakeNonces nonces;
 
-    public Problems(ObjectMapper json) {
+    public Problems(ObjectMapper json, IntakeNonces nonces) {
         this.json = json;
+        this.nonces = nonces;
     }
 
     public String handle(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String[] nonce = exchange.getProperty(RELEASE_NONCE, String[].class);
+        if (nonce != null && nonces != null) {
+            try {
+                nonces.release(nonce[0], nonce[1]);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not release the signature of a refused request: {}", e.getMessage());
+            }
+        }
         ObjectNode problem = json.createObjectNode();
         int status;
         if (cause instanceof ProblemException answer) {
@@ -48,6 +64,16 @@ public class Problems {
             problem.put("title", answer.title());
             problem.put("detail", answer.getMessage());
             answer.headers().forEach((name, value) -> exchange.getMessage().setHeader(name, value));
+            if (!answer.violations().isEmpty()) {
+                ArrayNode violations = problem.putArray("violations");
+                answer.violations().forEach(v -> violations.addObject()
+                        .put("field", v.field()).put("keyword", v.keyword()).put("message", v.message()));
+            }
+        } else if (cause instanceof NoJsonBodyValidationException) {
+            status = 400;
+            problem.put("type", "urn:conduit:problem:malformed-json");
+            problem.put("title", "Body is empty");
+            problem.put("detail", "A JSON document is required");
         } else if (isMalformedJson(cause)) {
             status = 400;
             problem.put("type", "urn:conduit:problem:malformed-json");

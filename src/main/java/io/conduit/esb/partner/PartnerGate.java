@@ -1,6 +1,8 @@
 package io.conduit.esb.partner;
 
+import io.conduit.esb.intake.IntakeNonces;
 import io.conduit.esb.intake.ProblemException;
+import io.conduit.esb.intake.Problems;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,7 +27,9 @@ import java.util.UUID;
  * <p>
  * Signature scheme (as Stripe's and GitHub's webhooks): {@code X-Signature: sha256=<hex HMAC-SHA256(secret,
  * "<X-Timestamp>.<raw body>")>}, X-Timestamp in Unix seconds; a GET signs an empty body. Compared in constant
- * time. Hand-written on the JDK's {@code javax.crypto}: the scheme is a few lines and no library implements this
+ * time. A POST without an Idempotency-Key is single-use: the same signed request again within the window gets 409
+ * (with one, the partner gets the first answer again); a request refused afterwards releases its signature.
+ * Hand-written on the JDK's {@code javax.crypto}: the scheme is a few lines and no library implements this
  * exact header format.
  */
 @Component("partnerGate")
@@ -38,17 +42,20 @@ public class PartnerGate {
     public static final String BODY_SHA256 = "partnerBodySha256";
 
     private static final String UNAUTHENTICATED = "urn:conduit:problem:unauthenticated";
+    private static final String NONCE_SOURCE = "partner";
 
     private final PartnerRegistry registry;
     private final PartnerRateLimits rateLimits;
+    private final IntakeNonces nonces;
     private final long replayWindowSeconds;
     private final int maxBodyBytes;
 
-    public PartnerGate(PartnerRegistry registry, PartnerRateLimits rateLimits,
+    public PartnerGate(PartnerRegistry registry, PartnerRateLimits rateLimits, IntakeNonces nonces,
                        @Value("${esb.partner.replay-window-seconds}") long replayWindowSeconds,
                        @Value("${esb.partner.max-body-bytes}") int maxBodyBytes) {
         this.registry = registry;
         this.rateLimits = rateLimits;
+        this.nonces = nonces;
         this.replayWindowSeconds = replayWindowSeconds;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -75,6 +82,17 @@ public class PartnerGate {
             throw tooLarge(body.length);
         }
         PartnerRegistry.Partner partner = authenticate(exchange, body);
+        if (in.getHeader("Idempotency-Key") == null) {
+            // without an Idempotency-Key, a signed request sent again would be a second message: single-use
+            String nonce = sha256(in.getHeader("X-Signature", String.class).trim().toLowerCase().getBytes(StandardCharsets.US_ASCII));
+            long signedAt = Long.parseLong(in.getHeader("X-Timestamp", String.class).trim());
+            if (!nonces.firstUse(NONCE_SOURCE, nonce, Instant.ofEpochSecond(signedAt).plusSeconds(replayWindowSeconds))) {
+                throw new ProblemException(409, "urn:conduit:problem:replayed", "Signature already used",
+                        "This signed request was already accepted; send a new X-Timestamp and signature, or an"
+                                + " Idempotency-Key to get the first answer again");
+            }
+            exchange.setProperty(Problems.RELEASE_NONCE, new String[]{NONCE_SOURCE, nonce});
+        }
         if (!partner.allowedTypes().contains(messageType)) {
             throw new ProblemException(403, "urn:conduit:problem:forbidden", "Message type not allowed",
                     "Partner '" + partner.partnerId() + "' may not send " + messageType + " messages");

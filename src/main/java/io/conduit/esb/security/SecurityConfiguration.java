@@ -2,7 +2,19 @@ package io.conduit.esb.security;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.conduit.esb.intake.InputGate;
+import io.conduit.esb.intake.InputGateFilter;
+import io.conduit.esb.intake.IntakeNonces;
+import io.conduit.esb.intake.IntakeProperties;
+import jakarta.servlet.DispatcherType;
 import org.springframework.boot.autoconfigure.security.servlet.PathRequest;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -18,24 +30,30 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.AntPathMatcher;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * Who may see and do what. Two roles: {@code VIEWER} reads (admin API GETs, console pages, actuator details and
- * metrics), {@code OPERATOR} also replays and discards parked messages and uses Hawtio ({@code OPERATOR} implies
- * {@code VIEWER}). Users come from {@code esb.security.users} ({@link SecurityUsers}).
+ * Who may see and do what. Machines and people have separate chains:
  * <ul>
- *   <li>{@code /api/**} and {@code /actuator/**}: HTTP Basic, stateless, no CSRF, 401/403 as problem+json.
- *       Inbound integration endpoints keep their own protection and are open here: CRM webhooks, the HR API, the
- *       partner API (HMAC signature in the route; {@code /api/v1/partner/admin/**} its own bearer-token filter),
- *       the order status query, and the health, liveness and readiness probes (details only for VIEWERs).</li>
- *   <li>everything else (console {@code /console/**}, Hawtio and its Jolokia endpoint, the login page): form login
- *       on {@code /login} with a session, CSRF on, logout; HTTP Basic accepted too (scripts). Sandbox systems,
- *       static files and the API documentation are open.</li>
+ *   <li><b>people</b> ({@code /console/**}, {@code /login}, Hawtio and its Jolokia endpoint, static files): form login
+ *       with a session and CSRF protection, users from {@code esb.security.users} ({@link SecurityUsers}) with roles
+ *       {@code VIEWER} (reads) and {@code OPERATOR} (also replays, discards, Hawtio; implies VIEWER).</li>
+ *   <li><b>open</b>: the sandbox systems (embedded build only; they stand for external systems), the partner API's
+ *       OpenAPI document and its Swagger UI. Nothing of the ESB's own is written there.</li>
+ *   <li><b>machines</b>: everything else, stateless, no CSRF, every answer problem+json. Paths a source claims in
+ *       {@code esb.intake.sources} (CRM webhooks, HR API, ...) need that source's HMAC signature or token
+ *       ({@link SourceAuthenticationFilter}); the partner API authenticates each partner's signature in its route
+ *       and its admin paths with their own token; the health probes are open (details for VIEWERs); anything else,
+ *       including any HTTP route an IT team adds in a route file, needs a login (HTTP Basic, checked once per few
+ *       minutes: {@link CachedPasswordCheck}): VIEWER to read, OPERATOR to write. Every request body then passes the
+ *       {@link InputGate} (size on the bytes read, UTF-8, JSON, control characters) before any route sees it.</li>
  * </ul>
+ * No endpoint that writes is open to anyone.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -51,6 +69,29 @@ public class SecurityConfiguration {
 
     private static final String[] HAWTIO = {"/hawtio", "/hawtio/**", "/actuator/hawtio", "/actuator/hawtio/**",
             "/actuator/jolokia", "/actuator/jolokia/**"};
+    private static final String[] JOLOKIA = {"/actuator/jolokia", "/actuator/jolokia/**", "/actuator/hawtio/jolokia",
+            "/actuator/hawtio/jolokia/**", "/hawtio/jolokia", "/hawtio/jolokia/**"};
+    private static final String[] PEOPLE = {"/", "/console", "/console/**", "/login", "/logout", "/favicon.ico",
+            "/webjars/**", "/css/**", "/js/**", "/images/**", "/hawtio", "/hawtio/**", "/actuator/hawtio",
+            "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**"};
+    private static final String[] OPEN = {"/sandbox/**", "/openapi/**", "/partner-api", "/partner-api/**"};
+
+    /**
+     * Matches the request URI (without the context path) against Ant patterns, whichever servlet serves it (Jolokia
+     * has a servlet of its own, which Spring MVC-based matchers do not see).
+     */
+    private static RequestMatcher pathIn(String... patterns) {
+        AntPathMatcher matcher = new AntPathMatcher();
+        return request -> {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            for (String pattern : patterns) {
+                if (matcher.match(pattern, path)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
 
     @Bean
     public PasswordEncoder passwordEncoder() {
@@ -82,53 +123,38 @@ public class SecurityConfiguration {
         return new InMemoryUserDetailsManager(users);
     }
 
+    /** Logins of people (console form, HTTP Basic): the password hash once, then a few minutes' memory of it. */
+    @Bean
+    public AuthenticationManager authenticationManager(InMemoryUserDetailsManager users, PasswordEncoder encoder) {
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+        passwords.setPasswordEncoder(encoder);
+        passwords.setUserDetailsPasswordService(users);
+        return new ProviderManager(new CachedPasswordCheck(passwords));
+    }
+
     /** OPERATOR may do everything a VIEWER may; picked up by the authorization rules below. */
     @Bean
     public static RoleHierarchy roleHierarchy() {
         return RoleHierarchyImpl.withDefaultRolePrefix().role(OPERATOR).implies(VIEWER).build();
     }
 
-    /** Machine-facing endpoints: HTTP Basic, no session, no CSRF (nothing a browser sends automatically). */
+    /** A request the firewall refuses (encoded slashes, "..", control characters in the path) gets 400, not 500. */
     @Bean
-    @Order(1)
-    public SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
-        http.securityMatcher(request -> {
-                    String path = request.getRequestURI().substring(request.getContextPath().length());
-                    return (path.startsWith("/api/") || path.startsWith("/actuator"))
-                            && !path.startsWith("/actuator/hawtio") && !path.startsWith("/actuator/jolokia");
-                })
-                .authorizeHttpRequests(auth -> auth
-                        // inbound integration endpoints with their own protection (or none by design)
-                        .requestMatchers("/api/v1/crm/webhooks/**", "/api/v1/hr/**", "/api/v1/partner/**").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/v1/orders/*/status").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
-                        .permitAll()
-                        // admin API: read = VIEWER, act = OPERATOR
-                        .requestMatchers(HttpMethod.GET, "/api/v1/ops/**", "/api/v1/onboarding/**").hasRole(VIEWER)
-                        .requestMatchers("/api/v1/ops/**").hasRole(OPERATOR)
-                        .requestMatchers("/actuator/**").hasRole(VIEWER)
-                        // anything added later under /api: read = VIEWER, act = OPERATOR, until decided otherwise
-                        .requestMatchers(HttpMethod.GET, "/api/**").hasRole(VIEWER)
-                        .anyRequest().hasRole(OPERATOR))
-                .httpBasic(basic -> basic.authenticationEntryPoint(ProblemAuthenticationHandlers.unauthenticated()))
-                .exceptionHandling(ex -> ex
-                        .authenticationEntryPoint(ProblemAuthenticationHandlers.unauthenticated())
-                        .accessDeniedHandler(ProblemAuthenticationHandlers.forbidden()))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable())
-                .requestCache(cache -> cache.disable());
-        return http.build();
+    public RequestRejectedHandler requestRejectedHandler() {
+        return new HttpStatusRequestRejectedHandler(400);
     }
 
     /** People-facing pages: the console and Hawtio with a form login and CSRF protection. */
     @Bean
-    @Order(2)
-    public SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/error", "/favicon.ico", "/webjars/**", "/sandbox/**",
-                                "/openapi/**", "/partner-api", "/partner-api/**").permitAll()
+    @Order(1)
+    public SecurityFilterChain consoleSecurity(HttpSecurity http, AuthenticationManager logins) throws Exception {
+        http.securityMatcher(pathIn(PEOPLE))
+                .authenticationManager(logins)
+                .authorizeHttpRequests(auth -> auth
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/login", "/favicon.ico", "/webjars/**").permitAll()
                         .requestMatchers(PathRequest.toStaticResources().atCommonLocations()).permitAll()
-                        .requestMatchers(HAWTIO).hasRole(OPERATOR)
+                        .requestMatchers(pathIn(HAWTIO)).hasRole(OPERATOR)
                         .requestMatchers(HttpMethod.GET, "/console", "/console/**").hasRole(VIEWER)
                         .requestMatchers("/console", "/console/**").hasRole(OPERATOR)
                         .anyRequest().authenticated())
@@ -137,9 +163,64 @@ public class SecurityConfiguration {
                 .httpBasic(basic -> { })
                 // browsers are sent to the login page; a VIEWER trying an OPERATOR action gets 403
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
-                // the sandbox systems stand for external systems (no session); Hawtio's Jolokia client sends no
-                // CSRF token, and the session cookie is SameSite=Strict, so no other site can post with it
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/sandbox/**", "/actuator/jolokia", "/actuator/jolokia/**"));
+                // Hawtio's Jolokia client sends no CSRF token; the session cookie is SameSite=Strict, so no other
+                // site can post with it, and only OPERATORs reach Jolokia at all
+                .csrf(csrf -> csrf.ignoringRequestMatchers(pathIn(JOLOKIA)));
+        return http.build();
+    }
+
+    /** Open: the sandbox systems (stand-ins for external systems) and the partner API's documentation. */
+    @Bean
+    @Order(2)
+    public SecurityFilterChain openSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher(pathIn(OPEN))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable());
+        return http.build();
+    }
+
+    /** Machines: every other path, stateless, authenticated by source signature/token or a login, then the input gate. */
+    @Bean
+    @Order(3)
+    public SecurityFilterChain machineSecurity(HttpSecurity http, AuthenticationManager logins,
+                                               IntakeProperties intake, IntakeNonces nonces, InputGate gate)
+            throws Exception {
+        SourceAuthenticationFilter sources = new SourceAuthenticationFilter(intake, nonces);
+        http.authenticationManager(logins)
+                .authorizeHttpRequests(auth -> {
+                    // the decision was made on the request itself; its asynchronous completion and error page follow it
+                    auth.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
+                    // each source's paths: that source only
+                    intake.getSources().keySet().forEach(source -> auth
+                            .requestMatchers(sources.pathsOf(source).toArray(String[]::new))
+                            .hasAuthority(SourceAuthenticationFilter.authority(source)));
+                    auth
+                            // partners: HMAC signature checked by the partner intake route; admin: its own token filter
+                            .requestMatchers("/api/v1/partner/**").permitAll()
+                            .requestMatchers("/actuator/health", "/actuator/health/liveness",
+                                    "/actuator/health/readiness").permitAll()
+                            .requestMatchers("/error").permitAll()
+                            // admin API: read = VIEWER, act = OPERATOR
+                            .requestMatchers(HttpMethod.GET, "/api/v1/ops/**", "/api/v1/onboarding/**").hasRole(VIEWER)
+                            .requestMatchers("/api/v1/ops/**").hasRole(OPERATOR)
+                            .requestMatchers("/actuator/**").hasRole(VIEWER)
+                            // anything else, e.g. an HTTP route added in a route file: read = VIEWER, write = OPERATOR,
+                            // until a source claims its path in esb.intake.sources
+                            .requestMatchers(HttpMethod.GET, "/**").hasRole(VIEWER)
+                            .requestMatchers(HttpMethod.HEAD, "/**").hasRole(VIEWER)
+                            .anyRequest().hasRole(OPERATOR);
+                })
+                .addFilterBefore(sources, BasicAuthenticationFilter.class)
+                .addFilterAfter(new InputGateFilter(gate, intake.getMaxBodyBytes()), AuthorizationFilter.class)
+                .httpBasic(basic -> basic.authenticationEntryPoint(ProblemAuthenticationHandlers.unauthenticated()))
+                .exceptionHandling(ex -> ex
+                        .authenticationEntryPoint(ProblemAuthenticationHandlers.unauthenticated())
+                        .accessDeniedHandler(ProblemAuthenticationHandlers.forbidden()))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable());
         return http.build();
     }
 }

@@ -229,7 +229,7 @@ class ComplaintRoutingIT extends EsbIntegrationTest {
                 "occurredAt", "2026-11-21T09:00:00Z",
                 "data", Map.of("caseNumber", caseNo, "accountNo", "ACC-1", "accountName", "A", "categoryCode", "dmg",
                         "priority", "Critical", "origin", "Email", "description", "x", "openedAt", "2026-11-21T09:00:00Z"));
-        var response = sandbox.http().post().uri("/api/v1/crm/webhooks/case-created")
+        var response = sandbox.signedAs("crm").post().uri("/api/v1/crm/webhooks/case-created")
                 .contentType(MediaType.APPLICATION_JSON).body(bad).retrieve().toEntity(JsonNode.class);
         assertThat(response.getStatusCode().value()).isEqualTo(400);
         assertThat(response.getBody().path("violations").findValuesAsText("field"))

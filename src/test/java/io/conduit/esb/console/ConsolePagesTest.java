@@ -20,6 +20,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import io.conduit.esb.intake.InputGate;
+import io.conduit.esb.intake.IntakeNonces;
+import io.conduit.esb.intake.IntakeProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -57,7 +62,7 @@ import static org.hamcrest.Matchers.not;
  * replay and overview services stubbed: what each role sees, what each action asks the services, and what is refused.
  */
 @WebMvcTest(controllers = {ConsoleLoginController.class, ConsoleOverviewController.class, ConsoleJournalController.class, ConsoleParkedController.class})
-@Import({SecurityConfiguration.class, ConsoleFormat.class})
+@Import({SecurityConfiguration.class, ConsoleFormat.class, ConsolePagesTest.IntakeTestBeans.class})
 @EnableConfigurationProperties(SecurityUsers.class)
 class ConsolePagesTest {
 
@@ -323,4 +328,16 @@ class ConsolePagesTest {
         return new JournalEntry(id, at, correlation, "e-" + id, "order-handoff", route, null, hop, source, target, targetId,
                 keys, detail, payload, null);
     }
+
+    /** The machine chain's collaborators: the input gate and limits as configured, no nonce store (no database). */
+    @EnableConfigurationProperties(IntakeProperties.class)
+    static class IntakeTestBeans {
+        @Bean
+        InputGate inputGate(IntakeProperties properties) {
+            return new InputGate(properties);
+        }
+    }
+
+    @MockitoBean
+    private IntakeNonces nonces;
 }

@@ -283,7 +283,7 @@ class EmployeeOnboardingIT extends EsbIntegrationTest {
     }
 
     private ResponseEntity<JsonNode> postToEsb(JsonNode event) {
-        return sandbox.http().post().uri("/api/v1/hr/events").contentType(MediaType.APPLICATION_JSON).body(event)
+        return sandbox.signedAs("hr").post().uri("/api/v1/hr/events").contentType(MediaType.APPLICATION_JSON).body(event)
                 .retrieve().toEntity(JsonNode.class);
     }
 

@@ -160,7 +160,7 @@ class OrderHandoffIT extends EsbIntegrationTest {
                 "occurredAt", "2026-11-20T09:15:00Z",
                 "data", Map.of("opportunityId", id, "revision", 1, "accountNo", "ACC-1", "currencyCode", "euro",
                         "amount", "12,50", "closeDate", "2026-11-20", "products", List.of()));
-        ResponseEntity<String> response = sandbox.http().post().uri("/api/v1/crm/webhooks/opportunity-won")
+        ResponseEntity<String> response = sandbox.signedAs("crm").post().uri("/api/v1/crm/webhooks/opportunity-won")
                 .contentType(MediaType.APPLICATION_JSON).body(bad).retrieve().toEntity(String.class);
 
         assertThat(response.getStatusCode().value()).isEqualTo(400);
@@ -170,7 +170,7 @@ class OrderHandoffIT extends EsbIntegrationTest {
         List<String> fields = problem.path("violations").findValuesAsText("field");
         assertThat(fields).contains("$.data.currencyCode", "$.data.amount", "$.data.products");
 
-        ResponseEntity<String> malformed = sandbox.http().post().uri("/api/v1/crm/webhooks/opportunity-won")
+        ResponseEntity<String> malformed = sandbox.signedAs("crm").post().uri("/api/v1/crm/webhooks/opportunity-won")
                 .contentType(MediaType.APPLICATION_JSON).body("{\"eventId\": ").retrieve().toEntity(String.class);
         assertThat(malformed.getStatusCode().value()).isEqualTo(400);
         assertThat(json.readTree(malformed.getBody()).path("type").asText()).isEqualTo("urn:conduit:problem:malformed-json");

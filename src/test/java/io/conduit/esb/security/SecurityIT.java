@@ -220,34 +220,43 @@ class SecurityIT extends EsbIntegrationTest {
     }
 
     @Test
-    void integrationEndpointsAndProbesStayPublic() throws Exception {
-        // CRM webhook: answered by the intake (400 for a bad payload), not by the login
-        HttpResponse<String> webhook = client.send(HttpRequest.newBuilder(URI.create(baseUrl()
-                        + "/api/v1/crm/webhooks/opportunity-won"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(webhook.statusCode()).isEqualTo(400);
+    void onlyProbesSandboxAndDocsAreOpenAndEveryIntakeNeedsItsCredentials() throws Exception {
+        // CRM webhook and HR API: refused before the payload is looked at, with the source's own challenge
+        for (String path : List.of("/api/v1/crm/webhooks/opportunity-won", "/api/v1/crm/webhooks/case-created",
+                "/api/v1/hr/events")) {
+            HttpResponse<String> unsigned = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(unsigned.statusCode()).as(path).isEqualTo(401);
+            assertThat(unsigned.headers().firstValue("WWW-Authenticate").orElse("")).as(path).startsWith("HMAC-SHA256");
+            assertThat(unsigned.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        }
         // partner API: its own HMAC check answers 401 with its own problem, not Spring Security's Basic challenge
         HttpResponse<String> partner = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/partner/orders"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(partner.headers().firstValue("WWW-Authenticate").orElse("")).doesNotStartWith("Basic");
-        assertThat(partner.statusCode()).isNotEqualTo(403);
+        assertThat(partner.statusCode()).isEqualTo(401);
         // partner admin: its own bearer filter still applies
         HttpResponse<String> partnerAdmin = client.send(HttpRequest.newBuilder(URI.create(baseUrl()
                 + "/api/v1/partner/admin/partners")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(partnerAdmin.statusCode()).isEqualTo(401);
         assertThat(partnerAdmin.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
-        // HR API, order status, probes, sandbox, API docs
-        HttpResponse<String> hr = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/hr/events"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(hr.statusCode()).isEqualTo(400);
-        assertThat(get("/api/v1/orders/OPP-SEC-" + UUID.randomUUID() + "/status")).isNotIn(401, 403);
+        // the order status query tells about customers' orders: a login (or a source that claims it)
+        assertThat(get("/api/v1/orders/OPP-SEC-" + UUID.randomUUID() + "/status")).isEqualTo(401);
+        assertThat(viewer().get().uri("/api/v1/orders/OPP-SEC-" + UUID.randomUUID() + "/status").retrieve()
+                .toBodilessEntity().getStatusCode().value()).isEqualTo(404);
+        // probes, sandbox, API docs stay open
         assertThat(get("/actuator/health/liveness")).isEqualTo(200);
         assertThat(get("/actuator/health/readiness")).isEqualTo(200);
         assertThat(get("/sandbox/crm/api/ping")).isEqualTo(200);
         assertThat(get("/openapi/partner-api.yaml")).isEqualTo(200);
+        // a path no route serves: a machine client gets problem+json, not the console's login page
+        HttpResponse<String> unknownPost = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/hooks/new-route"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unknownPost.statusCode()).isEqualTo(401);
+        assertThat(unknownPost.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         // the sandbox systems take writes without a session or CSRF token
         assertThat(client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/sandbox/crm/admin/faults"))
                         .header("Content-Type", "application/json")

@@ -2,6 +2,7 @@ package io.conduit.esb.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.esb.eventing.CloudEventsStamp;
+import io.conduit.esb.intake.IntakeAnswers;
 import io.conduit.esb.intake.Problems;
 import io.conduit.esb.mapping.MappingComponent;
 import io.conduit.esb.mapping.MappingEngine;
@@ -39,7 +40,8 @@ public final class RouteTestContext {
         registry.bind("mapping", new MappingComponent(new MappingEngine("mappings")));
         registry.bind("cloudEvents", new CloudEventsStamp());
         registry.bind("compose", new Compose(json));
-        registry.bind("problems", new Problems(json));
+        registry.bind("problems", new Problems(json, null));
+        registry.bind("intakeAnswers", new IntakeAnswers(json));
         registry.bind("transactions", new TransactionScope());
         registry.bind("redeliveryMeter", (Processor) exchange -> { });
 

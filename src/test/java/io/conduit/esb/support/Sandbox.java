@@ -11,9 +11,15 @@ import java.util.Map;
 /** Test-side client of the sandbox CRM and the fault switches of the sandbox systems. */
 public class Sandbox {
 
+    /** The embedded defaults of esb.intake.sources.<name>.keys (config/intake.yaml). */
+    public static final Map<String, String> SOURCE_SECRETS = Map.of(
+            "crm", "dev-crm-webhook-secret", "hr", "dev-hr-event-secret");
+
     private final RestClient http;
+    private final String baseUrl;
 
     public Sandbox(String baseUrl) {
+        this.baseUrl = baseUrl;
         this.http = RestClient.builder().baseUrl(baseUrl)
                 .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { })
                 .build();
@@ -21,6 +27,21 @@ public class Sandbox {
 
     public RestClient http() {
         return http;
+    }
+
+    /**
+     * A client that signs every request as the given intake source does (HMAC-SHA256 of "timestamp.body", see
+     * SourceAuthenticationFilter), with a fresh timestamp per request and no exception on an error status.
+     */
+    public RestClient signedAs(String source) {
+        String secret = SOURCE_SECRETS.get(source);
+        return RestClient.builder().baseUrl(baseUrl)
+                .requestInterceptor((request, body, execution) -> {
+                    request.getHeaders().putAll(IntakeSignature.headers(secret, body));
+                    return execution.execute(request, body);
+                })
+                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { })
+                .build();
     }
 
     /** Creates an opportunity in the sandbox CRM with the given id and two product lines. */

@@ -58,8 +58,10 @@ public class CaseWebhookDispatcher implements DisposableBean {
             error = "esb.sandbox.crm.case-webhook-url is not set";
         } else {
             try {
+                byte[] body = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 status = restClient.post().uri(url).contentType(MediaType.APPLICATION_JSON)
-                        .header(WebhookDispatcher.EVENT_ID_HEADER, eventId).body(payload)
+                        .header(WebhookDispatcher.EVENT_ID_HEADER, eventId)
+                        .headers(h -> WebhookSignature.sign(h, properties.webhookSecret(), body)).body(body)
                         .exchange((request, response) -> response.getStatusCode().value());
                 if (status < 200 || status >= 300) {
                     error = "HTTP " + status;

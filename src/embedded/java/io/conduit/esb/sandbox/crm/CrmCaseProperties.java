@@ -8,11 +8,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * retry settings as the opportunity webhook ({@link CrmSandboxProperties}).
  *
  * @param caseWebhookUrl where "case created" events are POSTed (the ESB's complaint intake); unset = not sent
+ * @param webhookSecret  the HMAC secret webhooks are signed with (the ESB's key for source {@code crm})
  */
 @ConfigurationProperties("esb.sandbox.crm")
 public record CrmCaseProperties(String caseWebhookUrl,
                                 @DefaultValue("3") int webhookAttempts,
                                 @DefaultValue("1000") long webhookBackoffMs,
                                 @DefaultValue("2000") long webhookConnectTimeoutMs,
-                                @DefaultValue("5000") long webhookReadTimeoutMs) {
+                                @DefaultValue("5000") long webhookReadTimeoutMs,
+                                String webhookSecret) {
 }

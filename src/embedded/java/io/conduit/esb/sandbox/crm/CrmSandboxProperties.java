@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param webhookBackoffMs        wait before the second attempt; doubled before each further one (default 1000)
  * @param webhookConnectTimeoutMs connect timeout of a delivery (default 2000)
  * @param webhookReadTimeoutMs    read timeout of a delivery (default 5000)
+ * @param webhookSecret           the HMAC secret webhooks are signed with (the ESB's key for source {@code crm})
  */
 @ConfigurationProperties("esb.sandbox.crm")
 @ConditionalOnProperty(name = "esb.sandbox.enabled", havingValue = "true")
@@ -20,5 +21,6 @@ public record CrmSandboxProperties(String webhookUrl,
                                    @DefaultValue("3") int webhookAttempts,
                                    @DefaultValue("1000") long webhookBackoffMs,
                                    @DefaultValue("2000") long webhookConnectTimeoutMs,
-                                   @DefaultValue("5000") long webhookReadTimeoutMs) {
+                                   @DefaultValue("5000") long webhookReadTimeoutMs,
+                                   String webhookSecret) {
 }

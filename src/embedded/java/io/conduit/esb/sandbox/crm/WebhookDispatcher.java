@@ -70,11 +70,13 @@ public class WebhookDispatcher implements DisposableBean {
             error = "esb.sandbox.crm.webhook-url is not set";
         } else {
             try {
+                byte[] body = event.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 status = restClient.post()
                         .uri(url)
                         .contentType(MediaType.APPLICATION_JSON)
                         .header(EVENT_ID_HEADER, event.eventId())
-                        .body(event.payload())
+                        .headers(h -> WebhookSignature.sign(h, properties.webhookSecret(), body))
+                        .body(body)
                         .exchange((request, response) -> response.getStatusCode().value());
                 if (status < 200 || status >= 300) {
                     error = "HTTP " + status;
