@@ -31,11 +31,24 @@ public class FailedAttemptNotifier extends EventNotifierSupport {
         return event instanceof CamelEvent.ExchangeRedeliveryEvent;
     }
 
+    /**
+     * Never throws. Camel would survive it (it logs a notifier's failure and goes on), but with a warning and the
+     * whole stack trace per failed attempt, uncounted; here a failure is counted and reported like every other
+     * capture failure ({@link CaptureFailures}).
+     */
     @Override
     public void notify(CamelEvent event) {
         if (!(event instanceof CamelEvent.ExchangeRedeliveryEvent redelivery)) {
             return;
         }
+        try {
+            recordFailedAttempt(redelivery);
+        } catch (Throwable e) {
+            recorder.captureFailed(Hop.FAILED, null, e);
+        }
+    }
+
+    private void recordFailedAttempt(CamelEvent.ExchangeRedeliveryEvent redelivery) {
         Exchange exchange = redelivery.getExchange();
         Throwable cause = exchange.getException();
         if (cause == null) {

@@ -2,6 +2,7 @@ package io.conduit.esb.journal;
 
 import io.conduit.esb.support.PayloadMask;
 import io.conduit.esb.support.PersonalDataMask;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
@@ -9,8 +10,6 @@ import org.apache.camel.Message;
 import org.apache.camel.Route;
 import org.apache.camel.StreamCache;
 import org.apache.camel.util.URISupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.io.InputStream;
@@ -26,12 +25,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Turns an exchange at a hop into a {@link JournalEntry} and records it: correlation id, event id, the flow's
  * business keys (kept on the exchange once found, so later hops carry them too), the masked payload.
  * Used by the hop capture ({@link JournalInterceptStrategy}, {@link ReceivedHopPolicyFactory},
- * {@link FailedAttemptNotifier}); it never throws into a flow.
+ * {@link FailedAttemptNotifier}).
+ * <p>
+ * It never throws into a flow: the journal observes messages, and a message's outcome (the answer to its sender,
+ * its delivery, its retries) must be the same whether its hop was journaled or not. Whatever fails while an entry
+ * is built, masked or queued, exceptions and errors alike ({@link StackOverflowError} included: Camel's route
+ * policy caller catches only exceptions, and an error out of a step's completion callback skips the rest of that
+ * callback, the exchange's own completion included), is caught at the three entry points {@link #received},
+ * {@link #step} and {@link #failed}, counted as {@code esb.journal.capture.failures} and reported as one log line
+ * at most once a minute ({@link CaptureFailures}).
  */
 @Component
 public class HopRecorder {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HopRecorder.class);
     /** exchange property: business keys found so far (an immutable map, replaced when a key is added) */
     public static final String KEYS_PROPERTY = "EsbJournalKeys";
     /** exchange property: the correlation id the journal uses for this exchange */
@@ -47,12 +53,14 @@ public class HopRecorder {
     private final Journal journal;
     private final JournalProperties settings;
     private final PayloadMask mask;
+    private final CaptureFailures failures;
     private final Map<String, Expression> expressions = new ConcurrentHashMap<>();
 
-    public HopRecorder(Journal journal, JournalProperties settings) {
+    public HopRecorder(Journal journal, JournalProperties settings, MeterRegistry meters) {
         this.journal = journal;
         this.settings = settings;
         this.mask = new PayloadMask(settings.getPayload().getMaskedFields(), settings.getPayload().getMaxChars());
+        this.failures = new CaptureFailures(meters);
     }
 
     public boolean enabled() {
@@ -61,6 +69,14 @@ public class HopRecorder {
 
     /** A message entered {@code route} from its consumer: records RECEIVED once per exchange, if it is one to record. */
     public void received(Route route, Exchange exchange) {
+        try {
+            receivedHop(route, exchange);
+        } catch (Throwable e) {
+            captureFailed(Hop.RECEIVED, route == null ? null : route.getRouteId(), e);
+        }
+    }
+
+    private void receivedHop(Route route, Exchange exchange) {
         if (!settings.isEnabled() || route.getGroup() == null || exchange.getFromEndpoint() == null) {
             return;
         }
@@ -78,35 +94,31 @@ public class HopRecorder {
             return;
         }
         exchange.setProperty(RECEIVED_PROPERTY, consumedFrom);
-        try {
-            String correlationId = correlationId(exchange);
-            if (correlationId == null) {
-                // the first hop of a business transaction: give it the id the CloudEvents envelope will carry
-                correlationId = UUID.randomUUID().toString();
-                exchange.setProperty(CORRELATION_PROPERTY, correlationId);
-                exchange.getMessage().setHeader(CORRELATION_HEADER, correlationId);
-            }
-            record(exchange, Hop.RECEIVED, route.getGroup(), route.getRouteId(), null, Instant.now(),
-                    endpointName(exchange.getFromEndpoint().getEndpointUri()), null, null, null);
-        } catch (RuntimeException e) {
-            LOG.debug("Journal: RECEIVED of {} not recorded", route.getRouteId(), e);
+        String correlationId = correlationId(exchange);
+        if (correlationId == null) {
+            // the first hop of a business transaction: give it the id the CloudEvents envelope will carry
+            correlationId = UUID.randomUUID().toString();
+            exchange.setProperty(CORRELATION_PROPERTY, correlationId);
+            exchange.getMessage().setHeader(CORRELATION_HEADER, correlationId);
         }
+        record(exchange, Hop.RECEIVED, route.getGroup(), route.getRouteId(), null, Instant.now(),
+                endpointName(exchange.getFromEndpoint().getEndpointUri()), null, null, null);
     }
 
     /** A classified step finished without an exception. */
     public void step(Exchange exchange, StepClassifier.Classification step, String flow, String routeId, String stepId,
                      Instant at) {
-        if (!settings.isEnabled()) {
-            return;
-        }
         try {
+            if (!settings.isEnabled()) {
+                return;
+            }
             String target = step.target() != null ? step.target()
                     : endpointName(exchange.getProperty(Exchange.TO_ENDPOINT, String.class));
             String targetId = step.targetIdExpression() == null ? null : evaluate(exchange, step.targetIdExpression());
             record(exchange, step.hop(), flow, recordingRoute(exchange, step.hop(), flow, routeId), stepId, at, null,
                     target, targetId, null);
-        } catch (RuntimeException e) {
-            LOG.debug("Journal: step {} not recorded", stepId, e);
+        } catch (Throwable e) {
+            captureFailed(step == null ? null : step.hop(), routeId, e);
         }
     }
 
@@ -126,10 +138,10 @@ public class HopRecorder {
 
     /** An attempt failed and will be retried. */
     public void failed(Exchange exchange, String routeId, String detail) {
-        if (!settings.isEnabled()) {
-            return;
-        }
         try {
+            if (!settings.isEnabled()) {
+                return;
+            }
             Route route = routeId == null ? null : exchange.getContext().getRoute(routeId);
             String flow = route != null && route.getGroup() != null ? route.getGroup()
                     : routeId == null ? "unknown" : routeId.split("\\.")[0];
@@ -137,9 +149,14 @@ public class HopRecorder {
             record(exchange, Hop.FAILED, flow, routeId, stepId, Instant.now(), null,
                     endpointName(exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class)), null,
                     PersonalDataMask.mask(detail));
-        } catch (RuntimeException e) {
-            LOG.debug("Journal: FAILED of {} not recorded", routeId, e);
+        } catch (Throwable e) {
+            captureFailed(Hop.FAILED, routeId, e);
         }
+    }
+
+    /** A hop could not be captured (also used by the capture's callers for failures before they get here). */
+    void captureFailed(Hop hop, String routeId, Throwable failure) {
+        failures.failed(hop, routeId, failure);
     }
 
     private void record(Exchange exchange, Hop hop, String flow, String routeId, String stepId, Instant at,

@@ -3,6 +3,7 @@ package io.conduit.esb.journal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.esb.support.PersonalDataMask;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -23,6 +25,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -39,6 +42,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * Hand-written (a queue and a thread) because neither Spring nor Camel has an asynchronous batching JDBC
  * writer with back-pressure and a "wait until written" call; a Camel seda route would add a copy of every
  * exchange and could not give {@link #flush()}.
+ * <p>
+ * One entry must never cost its neighbours their place in the journal (a NUL in one order's field once made 17
+ * batches, 59 entries of many messages, fail and be dropped):
+ * <ul>
+ *   <li>every text value is made storable first ({@link #clean}): PostgreSQL refuses the NUL character (U+0000) in
+ *       {@code text} and {@code varchar} columns, in {@code text[]} and, as the escape Jackson writes for it, in
+ *       {@code jsonb}; it is stored as U+FFFD, the replacement character. Not as the six characters of its escape
+ *       (backslash, u, 0000): U+FFFD keeps the length, so the column limits cut the same, and it cannot be taken
+ *       for text a sender really sent (a JSON payload carries its NUL as that escape, and is journaled so).
+ *       Searches clean their parameters the same way, so a search for the original value finds the entry;</li>
+ *   <li>business key values are cut to {@value #MAX_KEY_CHARS} characters (names to 100): a key value comes from
+ *       the payload, and the GIN index on {@code key_values} refuses an entry of more than about 2.7 KB (a
+ *       10,000-character order id made its row fail). A search cuts its key the same way, so the full value still
+ *       finds the entry;</li>
+ *   <li>when a multi-row INSERT still fails because of what a row holds (SQL state class 22 data exception, 23
+ *       constraint, 54 limit exceeded, or a value Java cannot bind), its rows are written again one by one: only
+ *       the entry that is refused again is lost, counted ({@code esb.journal.write.failures}) and logged as one
+ *       line. A failure of the database itself (no connection, no resources, a wrong statement) is not retried row
+ *       by row, which would only wait out the same failure per row: the batch is lost, counted and logged.</li>
+ * </ul>
  */
 @Component("journal")
 public class JdbcJournal implements Journal, SmartLifecycle {
@@ -56,6 +79,10 @@ public class JdbcJournal implements Journal, SmartLifecycle {
             + "target, target_id, keys::text AS keys, detail, payload, actor";
     private static final TypeReference<Map<String, String>> KEYS = new TypeReference<>() {
     };
+    /** the longest business key value stored (and searched for); see the class comment */
+    static final int MAX_KEY_CHARS = 200;
+    /** the longest failure reason a log line carries */
+    private static final int MAX_REASON_CHARS = 300;
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -83,7 +110,7 @@ public class JdbcJournal implements Journal, SmartLifecycle {
         this.dropped = Counter.builder("esb.journal.dropped")
                 .description("journal entries dropped because the writer could not keep up").register(meters);
         this.writeFailures = Counter.builder("esb.journal.write.failures")
-                .description("journal entries lost because their batch could not be written").register(meters);
+                .description("journal entries lost because they could not be written").register(meters);
         this.batchTimer = Timer.builder("esb.journal.batch.write").description("time to write one batch of journal entries")
                 .register(meters);
         Gauge.builder("esb.journal.queue.depth", queue, BlockingQueue::size)
@@ -143,8 +170,9 @@ public class JdbcJournal implements Journal, SmartLifecycle {
                 if (!running) {
                     break;
                 }
-            } catch (RuntimeException e) {
-                LOG.error("Journal writer failed", e);
+            } catch (Throwable e) {
+                // the writer keeps going: without it every hop would wait out the offer timeout on a full queue
+                LOG.error("Journal writer failed: {}", reason(e));
             }
         }
     }
@@ -158,23 +186,96 @@ public class JdbcJournal implements Journal, SmartLifecycle {
         }
     }
 
+    /** Writes a batch in multi-row statements; a statement refused for what a row holds is written row by row. */
     private void write(List<JournalEntry> batch) {
+        long started = System.nanoTime();
+        // the first entry neither written nor given up
+        int next = 0;
         try {
-            batchTimer.record(() -> {
-                for (int from = 0; from < batch.size(); from += ROWS_PER_STATEMENT) {
-                    insert(batch.subList(from, Math.min(batch.size(), from + ROWS_PER_STATEMENT)));
+            while (next < batch.size()) {
+                List<JournalEntry> rows = batch.subList(next, Math.min(batch.size(), next + ROWS_PER_STATEMENT));
+                try {
+                    insert(rows);
+                    written.increment(rows.size());
+                    next += rows.size();
+                } catch (RuntimeException e) {
+                    if (!refusedRow(e)) {
+                        throw e;
+                    }
+                    for (JournalEntry row : rows) {
+                        writeAlone(row);
+                        next++;
+                    }
                 }
-            });
-            written.increment(batch.size());
-        } catch (RuntimeException e) {
-            writeFailures.increment(batch.size());
-            LOG.error("Could not write {} journal entries: {}", batch.size(), e.getMessage());
+            }
+        } catch (Throwable e) {
+            writeFailures.increment(batch.size() - next);
+            LOG.error("Could not write {} journal entries: {}", batch.size() - next, reason(e));
         } finally {
+            batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             done.addAndGet(batch.size());
             synchronized (progress) {
                 progress.notifyAll();
             }
         }
+    }
+
+    /**
+     * Writes one entry of a statement that was refused. If this entry is refused too it is lost (counted, one log
+     * line); any other failure is thrown, and the rest of the batch with it.
+     */
+    private void writeAlone(JournalEntry entry) {
+        try {
+            insert(List.of(entry));
+            written.increment();
+        } catch (RuntimeException e) {
+            if (!refusedRow(e)) {
+                throw e;
+            }
+            writeFailures.increment();
+            LOG.warn("Journal entry lost: {} hop of route {} (correlation {}) could not be written: {}", entry.hop(),
+                    clean(entry.routeId()), clean(entry.correlationId()), reason(e));
+        }
+    }
+
+    /**
+     * Whether a failed INSERT may have been refused for what a row holds rather than for the state of the database
+     * or the statement: SQL state class 22 (data exception: a character the encoding refuses, a value out of range,
+     * invalid JSON), 23 (integrity constraint), 54 (program limit exceeded: e.g. an index entry too large), or a
+     * value that failed to bind in Java (no SQL state at all).
+     */
+    static boolean refusedRow(Throwable failure) {
+        SQLException sql = sqlException(failure);
+        if (sql == null) {
+            return !(failure instanceof DataAccessException);
+        }
+        String state = sql.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+    }
+
+    private static SQLException sqlException(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A failure as one short line: the database's own message and SQL state when there is one (not Spring's
+     * message, which repeats the whole multi-row statement), masked and cut.
+     */
+    private static String reason(Throwable failure) {
+        SQLException sql = sqlException(failure);
+        Throwable shown = sql != null ? sql : failure;
+        String message = shown.getMessage() == null ? "" : shown.getMessage();
+        int lineEnd = message.indexOf('\n');
+        String line = PersonalDataMask.mask(clean(lineEnd < 0 ? message : message.substring(0, lineEnd)).trim());
+        String text = shown.getClass().getSimpleName() + (sql != null && sql.getSQLState() != null
+                ? " (SQL state " + sql.getSQLState() + ")" : "") + (line.isEmpty() ? "" : ": " + line);
+        return text.length() > MAX_REASON_CHARS ? text.substring(0, MAX_REASON_CHARS) + "..." : text;
     }
 
     private void insert(List<JournalEntry> rows) {
@@ -197,16 +298,37 @@ public class JdbcJournal implements Journal, SmartLifecycle {
         ps.setString(offset + 8, cut(e.source(), 500));
         ps.setString(offset + 9, cut(e.target(), 500));
         ps.setString(offset + 10, cut(e.targetId(), 200));
-        ps.setString(offset + 11, toJson(e.keys()));
-        Array values = ps.getConnection().createArrayOf("text", e.keys().values().stream().distinct().toArray());
+        Map<String, String> keys = cleanKeys(e.keys());
+        ps.setString(offset + 11, toJson(keys));
+        Array values = ps.getConnection().createArrayOf("text", keys.values().stream().distinct().toArray());
         ps.setArray(offset + 12, values);
-        ps.setString(offset + 13, e.detail());
-        ps.setString(offset + 14, e.payload());
+        ps.setString(offset + 13, clean(e.detail()));
+        ps.setString(offset + 14, clean(e.payload()));
         if (e.actor() == null) {
             ps.setNull(offset + 15, Types.VARCHAR);
         } else {
             ps.setString(offset + 15, cut(e.actor(), 200));
         }
+    }
+
+    /** The business keys {@linkplain #cut cleaned and cut} (the same map when nothing needs it). */
+    private static Map<String, String> cleanKeys(Map<String, String> keys) {
+        boolean clean = keys.entrySet().stream().allMatch(k -> cut(k.getKey(), 100) == k.getKey()
+                && cut(k.getValue(), MAX_KEY_CHARS) == k.getValue());
+        if (clean) {
+            return keys;
+        }
+        Map<String, String> cleaned = new LinkedHashMap<>();
+        keys.forEach((name, value) -> cleaned.put(cut(name, 100), cut(value, MAX_KEY_CHARS)));
+        return cleaned;
+    }
+
+    /**
+     * The text as PostgreSQL stores it: NUL (U+0000), which it refuses in any text, becomes U+FFFD (see the class
+     * comment for why that and not the escape). The same string when it holds none.
+     */
+    static String clean(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 
     @Override
@@ -241,7 +363,7 @@ public class JdbcJournal implements Journal, SmartLifecycle {
         Boolean found = jdbc.queryForObject("""
                 SELECT EXISTS (SELECT 1 FROM esb.journal_entry
                                 WHERE event_id = ? AND route_id = ? AND hop = 'DELIVERED' AND at >= ?)""",
-                Boolean.class, eventId, routeId, Timestamp.from(since == null ? Instant.EPOCH : since));
+                Boolean.class, clean(eventId), clean(routeId), Timestamp.from(since == null ? Instant.EPOCH : since));
         return Boolean.TRUE.equals(found);
     }
 
@@ -256,15 +378,15 @@ public class JdbcJournal implements Journal, SmartLifecycle {
         if (q.key() != null && !q.key().isBlank()) {
             // text[] @> text[] is answered by the GIN index on key_values
             conditions.add("key_values @> ARRAY[CAST(:key AS text)]");
-            params.addValue("key", q.key());
+            params.addValue("key", cut(q.key(), MAX_KEY_CHARS));
         }
         if (q.correlationId() != null && !q.correlationId().isBlank()) {
             conditions.add("correlation_id = :correlationId");
-            params.addValue("correlationId", q.correlationId());
+            params.addValue("correlationId", clean(q.correlationId()));
         }
         if (q.flow() != null && !q.flow().isBlank()) {
             conditions.add("flow = :flow");
-            params.addValue("flow", q.flow());
+            params.addValue("flow", clean(q.flow()));
         }
         if (q.hop() != null) {
             conditions.add("hop = :hop");
@@ -305,8 +427,10 @@ public class JdbcJournal implements Journal, SmartLifecycle {
         }
     }
 
+    /** The text {@linkplain #clean cleaned} and cut to a column's width. */
     private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+        String clean = clean(text);
+        return clean == null || clean.length() <= max ? clean : clean.substring(0, max);
     }
 
     @Override

@@ -20,7 +20,8 @@ import java.time.Instant;
  * Records the VALIDATED / MAPPED / PUBLISHED / DELIVERED hops of every route, YAML routes included, with no change
  * to the routes: when Camel builds a route, each step the {@link StepClassifier} names is wrapped in a processor
  * that records the hop once the step has finished without an exception (for asynchronous steps such as the Kafka
- * producer: when the broker has answered). Steps that record nothing are not wrapped and cost nothing.
+ * producer: when the broker has answered). Steps that record nothing are not wrapped and cost nothing. Recording
+ * never changes the step's outcome: {@link HopRecorder} never throws, see there.
  * Camel picks up the bean as a context-wide intercept strategy.
  */
 @Component
@@ -95,10 +96,15 @@ public class JournalInterceptStrategy implements InterceptStrategy {
             // the time the step started: a consumer of what this step publishes never appears to receive it first
             Instant at = Instant.now();
             return processor.process(exchange, doneSync -> {
-                if (exchange.getException() == null && !exchange.isRollbackOnly()) {
-                    recorder.step(exchange, classification, flow, routeId, stepId, at);
+                // the step's completion is handed on whatever the journal does: a callback that threw instead
+                // would leave the exchange unfinished (the recorder catches everything; this keeps it so here)
+                try {
+                    if (exchange.getException() == null && !exchange.isRollbackOnly()) {
+                        recorder.step(exchange, classification, flow, routeId, stepId, at);
+                    }
+                } finally {
+                    callback.done(doneSync);
                 }
-                callback.done(doneSync);
             });
         }
 

@@ -39,6 +39,7 @@ public class ReceivedHopPolicyFactory implements RoutePolicyFactory {
             this.recorder = recorder;
         }
 
+        /** Never throws ({@link HopRecorder#received} catches everything): Camel lets errors out of a policy. */
         @Override
         public void onExchangeBegin(Route route, Exchange exchange) {
             recorder.received(route, exchange);

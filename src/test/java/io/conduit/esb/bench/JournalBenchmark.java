@@ -139,7 +139,7 @@ public final class JournalBenchmark {
         settings.getFlows().put("bench", flow);
         JdbcJournal journal = new JdbcJournal(jdbc, new ObjectMapper(), settings, new SimpleMeterRegistry());
         journal.start();
-        HopRecorder recorder = new HopRecorder(store ? journal : new Discard(), settings);
+        HopRecorder recorder = new HopRecorder(store ? journal : new Discard(), settings, new SimpleMeterRegistry());
 
         DefaultCamelContext context = new DefaultCamelContext();
         context.getCamelContextExtension().addInterceptStrategy(new JournalInterceptStrategy(recorder, settings));

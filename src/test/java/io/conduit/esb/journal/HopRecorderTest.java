@@ -1,5 +1,6 @@
 package io.conduit.esb.journal;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -31,7 +32,7 @@ class HopRecorderTest {
                 "orderId", List.of("${exchangeProperty.orderId}", "${jsonpath($.data.opportunityId)}", "${jsonpath($.orderId)}"),
                 "erpOrderNo", List.of("${exchangeProperty.erp[so_no]}", "${jsonpath($.erpOrderNumber)}")));
         settings.getFlows().put("order-handoff", flow);
-        recorder = new HopRecorder(journal, settings);
+        recorder = new HopRecorder(journal, settings, new SimpleMeterRegistry());
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package io.conduit.esb.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.esb.support.EsbIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -216,7 +217,82 @@ class JournalIT extends EsbIntegrationTest {
                 .hasSize(2).allMatch(at -> at.toInstant().isAfter(now.minus(Duration.ofDays(30))));
     }
 
+    @Test
+    void entriesWithNulCharactersAreStoredAndSoAreTheirNeighbours() {
+        String flow = "nul-" + UUID.randomUUID().toString().substring(0, 8);
+        String suffix = UUID.randomUUID().toString();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        JdbcJournal writer = new JdbcJournal(jdbc, new ObjectMapper(), new JournalProperties(), meters);
+
+        writer.record(entry(flow, "before", Map.of("orderId", "ORD-A-" + suffix), "{\"id\":1}"));
+        // NUL in every text column, in a key's name and value (jsonb and text[]) and in the payload
+        writer.record(new JournalEntry(0, Instant.now(), "corr\0" + suffix, "ev\0", flow, "route\0", "step\0",
+                Hop.RECEIVED, "source\0", "target\0", "target-id\0", Map.of("order\0Id", "ORD\0" + suffix),
+                "detail\0", "{\"name\":\"A\0B\"}", "actor\0"));
+        // a lone surrogate (not valid UTF-16), and a key value too long for the GIN index (random, so it does not
+        // compress below the limit)
+        writer.record(entry(flow, "lone surrogate", Map.of("orderId", "ORD-S\uD800" + suffix), "x\uDC00y"));
+        StringBuilder longKey = new StringBuilder();
+        while (longKey.length() < 10_000) {
+            longKey.append(UUID.randomUUID());
+        }
+        writer.record(entry(flow, "long key", Map.of("orderId", longKey.toString()), "{}"));
+        writer.record(entry(flow, "after", Map.of("orderId", "ORD-B-" + suffix), "{\"id\":2}"));
+        writer.flush();
+
+        assertThat(meters.counter("esb.journal.write.failures").count()).isZero();
+        assertThat(meters.counter("esb.journal.written").count()).isEqualTo(5);
+        assertThat(jdbc.queryForList("SELECT step_id FROM esb.journal_entry WHERE flow = ?", String.class, flow))
+                .containsExactlyInAnyOrder("before", "step\uFFFD", "lone surrogate", "long key", "after");
+        // stored with U+FFFD in place of NUL; a search for the value as it was sent finds it
+        for (String key : List.of("ORD\0" + suffix, "ORD\uFFFD" + suffix)) {
+            assertThat(writer.search(JournalQuery.byKey(key))).as("search by %s", key).singleElement().satisfies(e -> {
+                assertThat(e.correlationId()).isEqualTo("corr\uFFFD" + suffix);
+                assertThat(e.eventId()).isEqualTo("ev\uFFFD");
+                assertThat(e.routeId()).isEqualTo("route\uFFFD");
+                assertThat(e.source()).isEqualTo("source\uFFFD");
+                assertThat(e.target()).isEqualTo("target\uFFFD");
+                assertThat(e.targetId()).isEqualTo("target-id\uFFFD");
+                assertThat(e.keys()).containsExactly(Map.entry("order\uFFFDId", "ORD\uFFFD" + suffix));
+                assertThat(e.detail()).isEqualTo("detail\uFFFD");
+                assertThat(e.payload()).isEqualTo("{\"name\":\"A\uFFFDB\"}");
+                assertThat(e.actor()).isEqualTo("actor\uFFFD");
+            });
+        }
+        assertThat(writer.search(JournalQuery.byKey("ORD-B-" + suffix))).singleElement()
+                .satisfies(e -> assertThat(e.payload()).isEqualTo("{\"id\":2}"));
+        // the long key is kept cut (an index entry has a size limit); a search by the whole value finds it
+        assertThat(writer.search(JournalQuery.byKey(longKey.toString()))).singleElement()
+                .satisfies(e -> assertThat(e.keys()).containsEntry("orderId", longKey.substring(0, JdbcJournal.MAX_KEY_CHARS)));
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesIsTheOnlyEntryOfItsBatchThatIsLost() {
+        String flow = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        JdbcJournal writer = new JdbcJournal(jdbc, new ObjectMapper(), new JournalProperties(), meters);
+
+        // 250 entries in one batch (three multi-row statements); the 151st has a time PostgreSQL cannot store
+        // (timestamptz ends in 294276 AD): its statement is refused as a whole
+        for (int i = 0; i < 250; i++) {
+            Instant at = i == 150 ? Instant.parse("+300000-01-01T00:00:00Z") : Instant.now();
+            writer.record(new JournalEntry(0, at, "corr-" + flow, null, flow, "route", "entry-" + i, Hop.MAPPED, null,
+                    null, null, Map.of("entry", flow + "-" + i), null, "{\"i\":" + i + "}", null));
+        }
+        writer.flush();
+
+        assertThat(meters.counter("esb.journal.write.failures").count()).isEqualTo(1);
+        assertThat(meters.counter("esb.journal.written").count()).isEqualTo(249);
+        List<String> stored = jdbc.queryForList("SELECT step_id FROM esb.journal_entry WHERE flow = ?", String.class, flow);
+        assertThat(stored).hasSize(249).doesNotContain("entry-150").contains("entry-0", "entry-149", "entry-151", "entry-249");
+    }
+
     // --- helpers
+
+    private static JournalEntry entry(String flow, String stepId, Map<String, String> keys, String payload) {
+        return new JournalEntry(0, Instant.now(), "corr-" + flow, null, flow, "route", stepId, Hop.RECEIVED, null, null,
+                null, keys, null, payload, null);
+    }
 
     private void insert(String flow, Instant at) {
         jdbc.update("INSERT INTO esb.journal_entry (at, flow, hop, key_values) VALUES (?, ?, 'RECEIVED', ARRAY['k'])",
