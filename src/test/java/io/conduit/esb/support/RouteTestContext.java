@@ -41,6 +41,7 @@ public final class RouteTestContext {
         registry.bind("compose", new Compose(json));
         registry.bind("problems", new Problems(json));
         registry.bind("transactions", new TransactionScope());
+        registry.bind("failures", new FailureClassifier());
         registry.bind("redeliveryMeter", (Processor) exchange -> { });
 
         var loader = PluginHelper.getRoutesLoader(context);
