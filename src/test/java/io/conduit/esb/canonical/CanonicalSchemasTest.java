@@ -129,7 +129,55 @@ class CanonicalSchemasTest {
                 invalid("acknowledgedAt not a date-time", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement(),
                         o -> o.put("acknowledgedAt", "2026-11-20"), "/acknowledgedAt"),
                 invalid("missing ERP order number", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement(),
-                        o -> o.remove("erpOrderNumber"), "erpOrderNumber"));
+                        o -> o.remove("erpOrderNumber"), "erpOrderNumber"),
+                // limits of the ERP columns an order ends in
+                invalid("revision 1e32 (a whole number, so an integer to JSON Schema)", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> o.put("revision", 1e32), "/revision"),
+                invalid("revision above the ERP's integer", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> o.put("revision", 2147483648L), "/revision"),
+                invalid("negative revision", CanonicalSchemas.ORDER, fullOrder(), o -> o.put("revision", -1), "/revision"),
+                invalid("line number 1e32", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> line(o, 0).put("lineNumber", 1e32), "/lines/0/lineNumber"),
+                invalid("2,001-character customer name", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> ((ObjectNode) o.get("customer")).put("name", "x".repeat(2001)), "/customer/name"),
+                invalid("customer name with NUL", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> ((ObjectNode) o.get("customer")).put("name", "Acme\u0000GmbH"), "/customer/name"),
+                invalid("customer id longer than the ERP's 32 characters", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> ((ObjectNode) o.get("customer")).put("customerId", "C".repeat(33)), "/customer/customerId"),
+                invalid("order id with a trailing line break", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> o.put("orderId", "OPP-1001\n"), "/orderId"),
+                invalid("order id as a path", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> o.put("orderId", "../../etc/passwd"), "/orderId"),
+                invalid("source longer than the ERP's 16 characters", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> o.put("source", "a".repeat(17)), "/source"),
+                invalid("product code with an emoji", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> line(o, 0).put("productCode", "P-\uD83D\uDE00"), "/lines/0/productCode"),
+                invalid("line description with a control character", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> line(o, 0).put("description", "Steel\u001Bbracket"), "/lines/0/description"),
+                invalid("total amount beyond numeric(18,2)", CanonicalSchemas.ORDER, fullOrder(),
+                        o -> o.put("totalAmount", new BigDecimal("10000000000000000")), "/totalAmount"),
+                invalid("501 lines", CanonicalSchemas.ORDER, fullOrder(), o -> {
+                    ArrayNode lines = (ArrayNode) o.get("lines");
+                    while (lines.size() < 501) {
+                        lines.add(lines.get(0).deepCopy());
+                    }
+                }, "/lines"),
+                invalid("acknowledged revision 1e32", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement(),
+                        o -> o.put("revision", 1e32), "/revision"),
+                invalid("2,001-character customer name (customer)", CanonicalSchemas.CUSTOMER, fullCustomer(),
+                        o -> o.put("name", "x".repeat(2001)), "/name"));
+    }
+
+    @Test
+    void theLimitsThemselvesAreAccepted() {
+        ObjectNode order = JsonSchemas.JSON.valueToTree(fullOrder());
+        order.put("revision", 2147483647);
+        order.put("orderId", "A".repeat(64));
+        order.put("source", "a".repeat(16));
+        ((ObjectNode) order.get("customer")).put("name", "M\u00fcller & S\u00f6hne \u00e9\u00e8 \u4e2d\u6587 ".repeat(10).substring(0, 200))
+                .put("customerId", "C".repeat(32));
+        line(order, 0).put("lineNumber", 2147483647).put("productCode", "P".repeat(32)).put("description", "d".repeat(200));
+        assertThat(JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.ORDER), order)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -151,6 +199,12 @@ class CanonicalSchemasTest {
         assertThat(node.path("required")).isNotEmpty();
         assertThat(objectsWithoutAdditionalPropertiesFalse(node, "#")).isEmpty();
         assertThat(CanonicalSchemas.byId(schema.id())).contains(schema);
+        assertThat(JsonSchemas.unboundedStrings(node)).as("strings without maxLength").isEmpty();
+    }
+
+    @Test
+    void theEnvelopeBoundsItsStringsToo() {
+        assertThat(JsonSchemas.unboundedStrings(JsonSchemas.canonicalSchemaNode(CanonicalSchemas.ENVELOPE))).isEmpty();
     }
 
     static List<CanonicalSchemas.Schema> schemas() {

@@ -66,6 +66,41 @@ public final class JsonSchemas {
         });
     }
 
+    /**
+     * JSON pointers of string schemas without an upper bound: every string a schema accepts has a maxLength, or a
+     * format (dates and timestamps, bounded by their pattern), or a pattern without unbounded repetition (* or +).
+     * Conditional and negated subschemas ({@code allOf}, {@code if}/{@code then}/{@code else}, {@code not}) only
+     * narrow a property that is bounded where it is declared, so they are not searched.
+     */
+    public static List<String> unboundedStrings(JsonNode schema) {
+        List<String> found = new java.util.ArrayList<>();
+        unboundedStrings(schema, "#", found);
+        return found;
+    }
+
+    private static void unboundedStrings(JsonNode node, String pointer, List<String> found) {
+        if (node.isObject()) {
+            JsonNode type = node.path("type");
+            boolean string = type.asText().equals("string")
+                    || (type.isArray() && java.util.stream.StreamSupport.stream(type.spliterator(), false)
+                    .anyMatch(t -> t.asText().equals("string")));
+            String pattern = node.path("pattern").asText("");
+            boolean boundedPattern = !pattern.isEmpty() && !pattern.contains("*") && !pattern.contains("+");
+            if (string && !node.has("maxLength") && !node.has("format") && !boundedPattern) {
+                found.add(pointer);
+            }
+            node.fields().forEachRemaining(field -> {
+                if (!List.of("allOf", "if", "then", "else", "not").contains(field.getKey())) {
+                    unboundedStrings(field.getValue(), pointer + "/" + field.getKey(), found);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                unboundedStrings(node.get(i), pointer + "/" + i, found);
+            }
+        }
+    }
+
     /** The violations, sorted by instance location for stable messages. */
     public static List<ValidationMessage> validate(JsonSchema schema, Object instance) {
         JsonNode node = instance instanceof JsonNode n ? n : JSON.valueToTree(instance);

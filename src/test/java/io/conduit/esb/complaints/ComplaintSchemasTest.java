@@ -39,6 +39,30 @@ class ComplaintSchemasTest {
     }
 
     @Test
+    void textsAreBoundedAndFreeOfNul() throws Exception {
+        Complaint valid = new Complaint("CS-10001", "crm", new Complaint.CustomerInfo("ACC-204", "Acme GmbH", null), null,
+                "DAMAGED_GOODS", "DMG", null, Complaint.Severity.LOW, null, "line one\n\tline two",
+                Complaint.Channel.OTHER, ComplaintStatus.OPEN, AT, null);
+        var schema = JsonSchemas.canonical(CanonicalSchemas.COMPLAINT);
+        assertThat(JsonSchemas.validate(schema, valid)).isEmpty();
+
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) JsonSchemas.JSON.valueToTree(valid);
+        node.put("description", "x".repeat(10001));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("customer")).put("name", "x".repeat(2001));
+        node.put("complaintId", "../../etc/passwd");
+        node.put("subject", "two\nlines");
+        var violations = JsonSchemas.validate(schema, node).stream()
+                .map(v -> v.getInstanceLocation() + " " + v.getMessage()).toList();
+        for (String field : new String[]{"description", "/customer/name", "complaintId", "subject"}) {
+            assertThat(violations).anySatisfy(v -> assertThat(v).contains(field));
+        }
+        node = JsonSchemas.JSON.valueToTree(valid);
+        node.put("description", "NUL\u0000inside");
+        assertThat(JsonSchemas.validate(schema, node)).anySatisfy(v -> assertThat(v.getInstanceLocation().toString())
+                .contains("description"));
+    }
+
+    @Test
     void statusesRankInTheirOrderAndEventTypesNameTheirSchemas() {
         assertThat(ComplaintStatus.OPEN.rank()).isLessThan(ComplaintStatus.ASSIGNED.rank());
         assertThat(ComplaintStatus.IN_PROGRESS.rank()).isLessThan(ComplaintStatus.RESOLVED.rank());

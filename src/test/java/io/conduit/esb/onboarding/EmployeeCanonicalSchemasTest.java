@@ -54,6 +54,35 @@ class EmployeeCanonicalSchemasTest {
         }
     }
 
+    /** The employee id becomes the ERP's emp_no and the OA's login: a path, NUL, emoji or line break is refused. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] \"{0}\"")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"../../etc/passwd", "E-1\u0000", "E-\uD83D\uDE00",
+            "E-1\n", " E-1", "E 1", "E-1/2", "EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE", ""})
+    void employeeIdsThatCannotBeALoginAreRejected(String employeeId) {
+        ObjectNode employee = JsonSchemas.JSON.valueToTree(hire());
+        employee.put("employeeId", employeeId);
+        employee.put("managerId", employeeId);
+        var violations = JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.EMPLOYEE), employee).stream()
+                .map(v -> v.getInstanceLocation() + " " + v.getMessage()).toList();
+        assertThat(violations).anySatisfy(v -> assertThat(v).contains("employeeId"));
+        assertThat(violations).anySatisfy(v -> assertThat(v).contains("managerId"));
+    }
+
+    @Test
+    void namesAreBoundedAndFreeOfControlCharacters() {
+        ObjectNode employee = JsonSchemas.JSON.valueToTree(hire());
+        employee.put("name", "x".repeat(2001));
+        employee.put("jobTitle", "Account\u0000Executive");
+        var violations = JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.EMPLOYEE), employee).stream()
+                .map(v -> v.getInstanceLocation() + " " + v.getMessage()).toList();
+        assertThat(violations).anySatisfy(v -> assertThat(v).contains("name"));
+        assertThat(violations).anySatisfy(v -> assertThat(v).contains("jobTitle"));
+
+        ObjectNode longest = JsonSchemas.JSON.valueToTree(hire());
+        longest.put("employeeId", "E.1_2-" + "9".repeat(26)).put("name", "\u00c5".repeat(200));
+        assertThat(JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.EMPLOYEE), longest)).isEmpty();
+    }
+
     @Test
     void eventTypesNameTheirPayloadSchemas() {
         assertThat(EventTypes.payloadSchema(EventTypes.EMPLOYEE_HIRED)).contains(CanonicalSchemas.EMPLOYEE);

@@ -229,6 +229,53 @@ class OrderHandoffRouteTest {
                 .hasRootCauseInstanceOf(java.sql.SQLTransientConnectionException.class);
     }
 
+    @Test
+    void orderWhoseValuesTheErpDatabaseRefusesIsParkedAtOnceWithTheDatabaseMessage() throws Exception {
+        java.sql.SQLException outOfRange = new java.sql.SQLException("ERROR: integer out of range", "22003");
+        AdviceWith.adviceWith(context, "order-handoff.erp-write", a -> a.weaveById("order-handoff.erp-find-existing")
+                .replace().throwException(new org.springframework.dao.DataIntegrityViolationException(
+                        "PreparedStatementCallback; SQL [insert into erp.so_stage_hdr ...]; ERROR: integer out of range",
+                        outOfRange)));
+        intakePublishesTo("mock:orders");
+        context.start();
+
+        Exchange result = template.send("direct:orders",
+                e -> e.getMessage().setBody(fixture("erp/fixtures/order-to-sales-order/full.input.json")));
+
+        assertThat(result.getException()).as("handled by the error policy, so the consumer acknowledges").isNull();
+        assertThat(parked).hasSize(1);
+        assertThat(redeliveries.get()).as("a data error is permanent: parked at once").isZero();
+        assertThat(parked.get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))
+                .hasMessageContaining("integer out of range").hasRootCause(outOfRange);
+    }
+
+    @Test
+    void uniqueViolationFromAConcurrentWriterIsRetried() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        AdviceWith.adviceWith(context, "order-handoff.erp-write", a -> a.weaveById("order-handoff.erp-find-existing")
+                .replace().process(e -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        throw new org.springframework.dao.DuplicateKeyException("duplicate key",
+                                new java.sql.SQLException("ERROR: duplicate key value violates unique constraint", "23505"));
+                    }
+                    e.getMessage().setHeader("existing", existing(2, "NEW"));
+                }));
+        AdviceWith.adviceWith(context, "order-handoff.erp-write", a -> a.weaveById("order-handoff.erp-read-back")
+                .replace().setBody(a.constant(Map.of("so_no", "SO0100001", "stat_cd", "NEW", "ext_ref", "OPP-1001",
+                        "ext_rev", 2))));
+        intakePublishesTo("mock:orders");
+        context.start();
+
+        Exchange result = template.send("direct:orders",
+                e -> e.getMessage().setBody(fixture("erp/fixtures/order-to-sales-order/full.input.json")));
+
+        assertThat(result.getException()).isNull();
+        assertThat(parked).isEmpty();
+        assertThat(redeliveries.get()).isEqualTo(1);
+        assertThat(result.getProperty("outcome")).isEqualTo("DUPLICATE");
+        assertThat(context.getEndpoint("mock:acks", MockEndpoint.class).getReceivedCounter()).isOne();
+    }
+
     // --- ERP write harness
 
     private Exchange erpWrite(Map<String, Object> existingRow, int incomingRevision) throws Exception {

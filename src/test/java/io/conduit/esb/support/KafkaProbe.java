@@ -63,11 +63,19 @@ public final class KafkaProbe {
 
     /** Publishes a record again, exactly as a redelivery after a crash would present it to the consumer. */
     public void publish(String topic, Event event) throws Exception {
+        publish(topic, null, event);
+    }
+
+    /**
+     * Publishes a record to the given partition (null: by key, as the ESB does), e.g. several records onto one
+     * partition so that they are consumed strictly one after the other.
+     */
+    public void publish(String topic, Integer partition, Event event) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.key(), event.value());
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, partition, event.key(), event.value());
             event.headers().forEach((k, v) -> record.headers().add(k, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get(10, TimeUnit.SECONDS);
         }

@@ -43,6 +43,7 @@ public final class RouteTestContext {
         registry.bind("problems", new Problems(json, null));
         registry.bind("intakeAnswers", new IntakeAnswers(json));
         registry.bind("transactions", new TransactionScope());
+        registry.bind("failures", new FailureClassifier());
         registry.bind("redeliveryMeter", (Processor) exchange -> { });
 
         var loader = PluginHelper.getRoutesLoader(context);
