@@ -76,11 +76,17 @@ install_packages() {
     log "installing packages (apt-get update + install)"
     export DEBIAN_FRONTEND=noninteractive
     # Redmine's post-install creates its database through dbconfig-common: SQLite, English default data
-    debconf-set-selections <<'EOF'
-redmine redmine/instances/default/dbconfig-install boolean true
+    local preseed='redmine redmine/instances/default/dbconfig-install boolean true
 redmine redmine/instances/default/database-type select sqlite3
-redmine redmine/instances/default/default-language select en
-EOF
+redmine redmine/instances/default/default-language select en'
+    if ! debconf-set-selections <<<"$preseed" 2>/dev/null; then
+        # after a purge of redmine, debconf keeps the dummy templates of an earlier preseed but not their
+        # questions ("Cannot find a question for redmine/instances/default/..."): debconf's own repair tool
+        # drops those templates, then the preseed goes through
+        log "debconf refused the preseed; repairing its database with fix_db.pl"
+        /usr/share/debconf/fix_db.pl >&2 || true
+        debconf-set-selections <<<"$preseed"
+    fi
     installed redmine || forget_stale_redmine_config
     apt-get update -q >"$CONDUIT_REAL_DIR/apt-update.log" 2>&1 || { tail -20 "$CONDUIT_REAL_DIR/apt-update.log" >&2; exit 1; }
     local alog=$CONDUIT_REAL_DIR/apt-install.log
@@ -199,7 +205,7 @@ start_tryton() {
     if port_open "$TRYTON_PORT"; then log "tryton: port $TRYTON_PORT is taken by another process"; exit 1; fi
     log "tryton: starting on $TRYTON_HOST:$TRYTON_PORT"
     # setsid: own session, so the server outlives this script and its terminal
-    setsid runuser -u tryton -- trytond -c "$TRYTON_CONF" </dev/null >>"$TRYTON_LOG" 2>&1 &
+    setsid runuser -u tryton -- trytond -c "$TRYTON_CONF" </dev/null >>"$TRYTON_LOG" 2>&1 9>&- &
     echo $! >"$TRYTON_PID"
 }
 
@@ -213,7 +219,7 @@ start_redmine() {
         HOME=/var/www LANG=C.UTF-8 RAILS_ENV=production REDMINE_INSTANCE=default \
         DATABASE_URL="sqlite3:$REDMINE_DB" \
         bundle exec thin start -e production -a "$REDMINE_HOST" -p "$REDMINE_PORT" -R config.ru \
-        </dev/null >>"$REDMINE_LOG" 2>&1 ) &
+        </dev/null >>"$REDMINE_LOG" 2>&1 ) 9>&- &
     echo $! >"$REDMINE_PID"
 }
 
@@ -276,6 +282,14 @@ write_properties() {
 # ---------------------------------------------------------------------------------------------------------------
 mkdir -p "$CONDUIT_REAL_DIR"
 chmod 755 "$CONDUIT_REAL_DIR"
+# one start.sh at a time per data folder (the servers are started with fd 9 closed, so they do not hold it)
+exec 9>"$CONDUIT_REAL_DIR/.start.lock"
+flock 9
+cat >"$CONDUIT_REAL_DIR/ports.env" <<EOF
+TRYTON_PORT=\${TRYTON_PORT:-$TRYTON_PORT}
+REDMINE_PORT=\${REDMINE_PORT:-$REDMINE_PORT}
+TRYTON_DB=\${TRYTON_DB:-$TRYTON_DB}
+EOF
 
 phase_start; install_packages; phase_end install
 

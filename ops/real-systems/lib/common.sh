@@ -1,6 +1,9 @@
 # Shared settings for start.sh, stop.sh, status.sh and smoke.sh (sourced, not run).
 # Every value can be overridden from the environment.
 CONDUIT_REAL_DIR=${CONDUIT_REAL_DIR:-/var/tmp/conduit-real}
+# the ports and database of the last start.sh in this folder, so that status.sh and smoke.sh need no variables
+# shellcheck disable=SC1091
+[ -f "$CONDUIT_REAL_DIR/ports.env" ] && . "$CONDUIT_REAL_DIR/ports.env"
 TRYTON_HOST=127.0.0.1
 TRYTON_PORT=${TRYTON_PORT:-8000}
 TRYTON_DB=${TRYTON_DB:-conduit}
