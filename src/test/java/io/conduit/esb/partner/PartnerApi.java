@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * would (HMAC-SHA256 of "timestamp.body") and checks every request and answer against the OpenAPI document the
  * ESB serves ({@code /openapi/partner-api.yaml}), so the implementation cannot drift from its contract.
  */
-final class PartnerApi {
+public final class PartnerApi {
 
     record Answer(int status, Map<String, List<String>> headers, String body) {
         JsonNode json() {
@@ -45,7 +45,7 @@ final class PartnerApi {
         }
     }
 
-    record Key(String keyId, String secret) { }
+    public record Key(String keyId, String secret) { }
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ADMIN_TOKEN = "dev-admin-token";
@@ -54,7 +54,7 @@ final class PartnerApi {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final OpenApiInteractionValidator contract;
 
-    PartnerApi(String baseUrl) {
+    public PartnerApi(String baseUrl) {
         this.baseUrl = baseUrl;
         Answer document = send("GET", "/openapi/partner-api.yaml", Map.of(), null);
         assertThat(document.status()).as("served OpenAPI document").isEqualTo(200);
@@ -62,7 +62,7 @@ final class PartnerApi {
     }
 
     /** Registers a partner and returns its first key. */
-    Key register(String partnerId, List<String> types, int ratePerMinute) {
+    public Key register(String partnerId, List<String> types, int ratePerMinute) {
         Map<String, Object> registration = new LinkedHashMap<>();
         registration.put("partnerId", partnerId);
         registration.put("name", "Partner " + partnerId);

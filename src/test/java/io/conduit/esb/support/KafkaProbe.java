@@ -33,6 +33,11 @@ public final class KafkaProbe {
 
     /** All records of a topic with the given key, read from the beginning by a throw-away consumer. */
     public List<Event> recordsWithKey(String topic, String key) {
+        return records(topic).stream().filter(e -> key.equals(e.key())).toList();
+    }
+
+    /** Every record of a topic, read from the beginning by a throw-away consumer. */
+    public List<Event> records(String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
@@ -48,13 +53,11 @@ public final class KafkaProbe {
                     emptyPolls++;
                 }
                 for (ConsumerRecord<String, String> r : records) {
-                    if (key.equals(r.key())) {
-                        Map<String, String> headers = new LinkedHashMap<>();
-                        for (Header h : r.headers()) {
-                            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
-                        }
-                        found.add(new Event(r.key(), r.value(), headers));
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    for (Header h : r.headers()) {
+                        headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
                     }
+                    found.add(new Event(r.key(), r.value(), headers));
                 }
             }
         }
