@@ -71,9 +71,11 @@ public class ParkingLot {
         String flow = flowOf(exchange, fromRouteId != null ? fromRouteId : routeId);
         UUID id = UUID.randomUUID();
         Map<String, String> headers = keptHeaders(exchange);
-        String reason = cause == null ? "unknown failure" : reasonOf(cause);
+        String reason = storable(cause == null ? "unknown failure" : reasonOf(cause));
         String replayOf = exchange.getProperty(REPLAY_OF, String.class);
-        String payload = exchange.getMessage().getBody(String.class);
+        // PostgreSQL text cannot hold NUL: such a message (refused anyway) is kept with U+FFFD in its place,
+        // rather than failing to park and coming back from the broker for ever
+        String payload = storable(exchange.getMessage().getBody(String.class));
         int attempts = 1 + exchange.getProperty(RedeliveryMeter.REDELIVERIES, 0, Integer.class);
         String failedEndpoint = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
 
@@ -94,6 +96,10 @@ public class ParkingLot {
                 reason + (replayOf == null ? "" : " (replay of parked message " + replayOf + ")"), payload, null));
         exchange.getMessage().setHeader(PARKED_ID, id.toString());
         exchange.setProperty(PARKED_ID, id.toString());
+    }
+
+    static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 
     static Map<String, String> keys(Map<String, String> headers) {

@@ -431,7 +431,7 @@ public class ReplayService implements Replays, DisposableBean {
     private static ParkedFilter replayable(ParkedFilter filter) {
         validate(filter);
         if (!"PARKED".equalsIgnoreCase(filter.status())) {
-            throw new InvalidFilterException("only PARKED messages can be replayed or discarded, not " + filter.status());
+            throw new InvalidFilterException("only PARKED messages can be replayed or discarded; filter.status names another status");
         }
         return ParkedMessages.onlyParked(filter);
     }

@@ -68,7 +68,7 @@ public class PartnerGate {
         String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase();
         if (!mediaType.equals("application/json")) {
             throw new ProblemException(415, "urn:conduit:problem:unsupported-media-type", "Unsupported media type",
-                    "Content-Type must be application/json, was " + (contentType == null ? "none" : "'" + contentType + "'"));
+                    "Content-Type must be application/json" + (contentType == null ? "; none was given" : ""));
         }
         Long declared = in.getHeader("Content-Length", Long.class);
         if (declared != null && declared > maxBodyBytes) {

@@ -229,7 +229,7 @@ public class PartnerMessages {
 
     private static ProblemException notFound(String trackingId) {
         return new ProblemException(404, "urn:conduit:problem:not-found", "Message not found",
-                "No message " + trackingId + " of yours is known");
+                "No message with this tracking id is known among yours");
     }
 
     private static void putIfPresent(ObjectNode node, String name, Object value) {
