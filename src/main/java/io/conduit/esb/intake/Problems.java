@@ -49,13 +49,20 @@ public class Problems {
     public String handle(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String[] nonce = exchange.getProperty(RELEASE_NONCE, String[].class);
-        if (nonce != null && nonces != null) {
+        String token = exchange.getMessage().getHeader(IntakeNonces.RELEASE_HEADER, String.class);
+        if (nonces != null && (nonce != null || token != null)) {
             try {
-                nonces.release(nonce[0], nonce[1]);
+                if (nonce != null) {
+                    nonces.release(nonce[0], nonce[1]);
+                }
+                nonces.releaseByToken(token);
             } catch (RuntimeException e) {
                 LOG.warn("Could not release the signature of a refused request: {}", e.getMessage());
             }
         }
+        String correlationId = exchange.getMessage().getHeader("ce_correlationid", String.class);
+        // nothing of the request goes back: no header the caller sent is reflected in the answer
+        exchange.getMessage().removeHeaders("*");
         ObjectNode problem = json.createObjectNode();
         int status;
         if (cause instanceof ProblemException answer) {
@@ -107,7 +114,6 @@ public class Problems {
             LOG.error("Intake route {} could not accept a message", exchange.getFromRouteId(), cause);
         }
         problem.put("status", status);
-        String correlationId = exchange.getMessage().getHeader("ce_correlationid", String.class);
         if (correlationId != null) {
             problem.put("correlationId", correlationId);
         }

@@ -117,7 +117,8 @@ final class SourceAuthenticationFilter extends OncePerRequestFilter {
             } else {
                 CachedBodyRequest cached = CachedBodyRequest.of(request, properties.getMaxBodyBytes());
                 nonce = checkSignature(source, cached);
-                checked = cached;
+                // the route releases the signature itself when it refuses the request (Problems)
+                checked = cached.withHeader(IntakeNonces.RELEASE_HEADER, nonces.releaseToken(name, nonce));
             }
         } catch (ProblemException refused) {
             ProblemResponses.write(response, refused);
