@@ -32,10 +32,18 @@ public class SystemBreakers {
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
     private final String crmBaseUrl;
     private final String oaBaseUrl;
+    private final Map<String, String> systemByRole = new LinkedHashMap<>();
 
     public SystemBreakers(BreakerSettings settings, MeterRegistry meters,
                           @Value("${esb.systems.crm.base-url}") String crmBaseUrl,
-                          @Value("${esb.systems.oa.base-url}") String oaBaseUrl) {
+                          @Value("${esb.systems.oa.base-url}") String oaBaseUrl,
+                          org.springframework.core.env.Environment environment) {
+        org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("esb.systems", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class,
+                        io.conduit.esb.systems.SystemDeclaration.class))
+                .orElse(Map.of())
+                .forEach((name, system) -> (system.getRoles().isEmpty() ? java.util.List.of(name) : system.getRoles())
+                        .forEach(role -> systemByRole.putIfAbsent(role, name)));
         this.crmBaseUrl = stripSlash(crmBaseUrl);
         this.oaBaseUrl = stripSlash(oaBaseUrl);
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
@@ -72,6 +80,13 @@ public class SystemBreakers {
         if (uri == null) {
             return Optional.empty();
         }
+        // a port (direct:<role>.<operation>): the system declared with that role, whatever its adapter's transport
+        if (uri.startsWith("direct:") && uri.indexOf('.') > 7) {
+            String system = systemByRole.get(uri.substring(7, uri.indexOf('.')));
+            if (system != null && breakers.containsKey(system)) {
+                return Optional.of(system);
+            }
+        }
         if (matchesBase(uri, crmBaseUrl)) {
             return Optional.of("crm");
         }
@@ -91,7 +106,8 @@ public class SystemBreakers {
      */
     public static boolean countsAsFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CallNotPermittedException || t instanceof SystemUnavailableException) {
+            if (t instanceof CallNotPermittedException || t instanceof SystemUnavailableException
+                    || t instanceof io.conduit.esb.support.NotRetryableException) {
                 return false;
             }
             if (t instanceof HttpOperationFailedException http) {

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Puts every {@code to} / {@code toD} step that calls a connected system behind that system's circuit breaker,
  * without a line in any route file: a Camel {@link InterceptStrategy} (picked up from the registry by Camel) wraps
- * the step when its URI starts with the system's base URL (CRM, OA) or uses {@code erpDataSource} (ERP), see
+ * the step when it calls a port of a role the system plays ({@code direct:erp.upsert-sales-order}: whatever the
+ * adapter's transport), when its URI starts with the system's base URL (CRM, OA) or uses {@code erpDataSource}, see
  * {@link SystemBreakers#systemOf}. While a breaker is OPEN the step fails at once with
  * {@link SystemUnavailableException}, which the shared error policy retries with backoff and finally parks.
  * Calls made from Java beans (not route steps) are not guarded.
@@ -71,13 +72,20 @@ public class SystemCallGuard implements InterceptStrategy {
 
         @Override
         public boolean process(Exchange exchange, AsyncCallback callback) {
+            String inside = "esbGuarded." + system;
+            if (exchange.getProperty(inside) != null) {
+                // a step inside a guarded port call of the same system: the port call counts once
+                return processor.process(exchange, callback);
+            }
             if (!breaker.tryAcquirePermission()) {
                 exchange.setException(new SystemUnavailableException(system, breaker.getState().name()));
                 callback.done(true);
                 return true;
             }
             long start = breaker.getCurrentTimestamp();
+            exchange.setProperty(inside, Boolean.TRUE);
             return processor.process(exchange, doneSync -> {
+                exchange.removeProperty(inside);
                 long duration = breaker.getCurrentTimestamp() - start;
                 Exception failure = exchange.getException();
                 if (failure != null && SystemBreakers.countsAsFailure(failure)) {

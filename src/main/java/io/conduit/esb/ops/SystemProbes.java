@@ -54,13 +54,19 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
         return t;
     });
 
+    private final io.conduit.esb.systems.JsonRpc jsonRpc;
+    private final org.springframework.core.env.Environment environment;
+
     public SystemProbes(SystemBreakers breakers, @Qualifier("erpDataSource") DataSource erp, MeterRegistry meters,
+                        io.conduit.esb.systems.JsonRpc jsonRpc, org.springframework.core.env.Environment environment,
                         @Value("${esb.systems.crm.health-url}") String crmHealthUrl,
                         @Value("${esb.systems.oa.health-url}") String oaHealthUrl,
                         @Value("${esb.health.probe-timeout-ms:3000}") long timeoutMs,
                         @Value("${esb.health.probe-period-ms:10000}") long periodMs) {
         this.breakers = breakers;
         this.erp = erp;
+        this.jsonRpc = jsonRpc;
+        this.environment = environment;
         this.crmHealthUrl = crmHealthUrl;
         this.oaHealthUrl = oaHealthUrl;
         this.timeout = Duration.ofMillis(timeoutMs);
@@ -94,7 +100,7 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
     /** Probes every system now (also used by tests that cannot wait for the next period). */
     public void probeAll() {
         probe("crm", () -> httpProbe(crmHealthUrl));
-        probe("erp", this::erpProbe);
+        probe("erp", () -> probeBy("erp"));
         probe("oa", () -> httpProbe(oaHealthUrl));
     }
 
@@ -144,6 +150,17 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
             throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
         }
         return "GET " + url + " answered " + response.statusCode();
+    }
+
+    /** The probe the system's adapter declares (esb.systems.<name>.health.type): sql (default) or json-rpc. */
+    private String probeBy(String system) throws Exception {
+        String type = environment.getProperty("esb.systems." + system + ".health.type", "sql");
+        if (type.equals("json-rpc")) {
+            String method = environment.getProperty("esb.systems." + system + ".health.method", "common.server.version");
+            jsonRpc.call(system, method, "[]");
+            return "JSON-RPC " + method + " on " + environment.getProperty("esb.systems." + system + ".base-url");
+        }
+        return erpProbe();
     }
 
     private String erpProbe() throws Exception {

@@ -24,7 +24,8 @@ class SystemCallGuardTest {
 
     private final SystemBreakers breakers = new SystemBreakers(
             new BreakerSettings(50, 4, 4, 60_000, 1, 10_000, 100), new SimpleMeterRegistry(),
-            CRM, "http://127.0.0.1:1/oa/api");
+            CRM, "http://127.0.0.1:1/oa/api", new org.springframework.mock.env.MockEnvironment()
+                    .withProperty("esb.systems.erp.roles[0]", "erp"));
     private CamelContext camel;
 
     @BeforeEach
@@ -76,6 +77,9 @@ class SystemCallGuardTest {
         assertThat(breakers.systemOf("sql:select 1")).isEmpty();
         assertThat(breakers.systemOf("http://127.0.0.1:1/crm/apiother")).isEmpty();
         assertThat(breakers.systemOf("kafka:conduit.orders.v1")).isEmpty();
+        // a port of a role: the system declared with that role, whatever transport its adapter uses
+        assertThat(breakers.systemOf("direct:erp.upsert-sales-order")).contains("erp");
+        assertThat(breakers.systemOf("direct:order-handoff.crm-intake")).isEmpty();
     }
 
     @Test

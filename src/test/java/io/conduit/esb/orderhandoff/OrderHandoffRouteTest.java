@@ -53,7 +53,8 @@ class OrderHandoffRouteTest {
                 "esb.consumer-groups.order-handoff-erp", "erp",
                 "esb.consumer-groups.order-handoff-crm", "crm",
                 "esb.redelivery.maximum-redeliveries", "2",
-                "esb.systems.crm.base-url", "http://crm.invalid/api"), "order-handoff.camel.yaml");
+                "esb.systems.crm.base-url", "http://crm.invalid/api"), "order-handoff.camel.yaml",
+                "adapters/erp/sandbox/sales-orders.camel.yaml");
         var registry = context.getRegistry();
         registry.bind("parkingLot", new RecordingParkingLot());
         registry.unbind("redeliveryMeter");
@@ -172,7 +173,7 @@ class OrderHandoffRouteTest {
         crm.expectedHeaderReceived("X-Correlation-Id", "corr-7");
 
         template.send("direct:acks", e -> {
-            e.getMessage().setBody(fixture("erp/fixtures/sales-order-to-ack/created.expected.json"));
+            e.getMessage().setBody(fixture("esb/fixtures/sales-order-result-to-ack/created.expected.json"));
             e.getMessage().setHeader("ce_correlationid", "corr-7");
         });
 
@@ -214,7 +215,7 @@ class OrderHandoffRouteTest {
 
     @Test
     void erpFailureThatKeepsFailingIsParkedAfterRedeliveries() throws Exception {
-        AdviceWith.adviceWith(context, "order-handoff.erp-write", a -> a.weaveById("order-handoff.erp-find-existing")
+        AdviceWith.adviceWith(context, "erp-sandbox.write-sales-order", a -> a.weaveById("erp-sandbox.find-existing")
                 .replace().throwException(new java.sql.SQLTransientConnectionException("ERP database down")));
         intakePublishesTo("mock:orders");
         context.start();
@@ -232,7 +233,7 @@ class OrderHandoffRouteTest {
     @Test
     void orderWhoseValuesTheErpDatabaseRefusesIsParkedAtOnceWithTheDatabaseMessage() throws Exception {
         java.sql.SQLException outOfRange = new java.sql.SQLException("ERROR: integer out of range", "22003");
-        AdviceWith.adviceWith(context, "order-handoff.erp-write", a -> a.weaveById("order-handoff.erp-find-existing")
+        AdviceWith.adviceWith(context, "erp-sandbox.write-sales-order", a -> a.weaveById("erp-sandbox.find-existing")
                 .replace().throwException(new org.springframework.dao.DataIntegrityViolationException(
                         "PreparedStatementCallback; SQL [insert into erp.so_stage_hdr ...]; ERROR: integer out of range",
                         outOfRange)));
@@ -252,7 +253,7 @@ class OrderHandoffRouteTest {
     @Test
     void uniqueViolationFromAConcurrentWriterIsRetried() throws Exception {
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
-        AdviceWith.adviceWith(context, "order-handoff.erp-write", a -> a.weaveById("order-handoff.erp-find-existing")
+        AdviceWith.adviceWith(context, "erp-sandbox.write-sales-order", a -> a.weaveById("erp-sandbox.find-existing")
                 .replace().process(e -> {
                     if (attempts.incrementAndGet() == 1) {
                         throw new org.springframework.dao.DuplicateKeyException("duplicate key",
@@ -260,7 +261,7 @@ class OrderHandoffRouteTest {
                     }
                     e.getMessage().setHeader("existing", existing(2, "NEW"));
                 }));
-        AdviceWith.adviceWith(context, "order-handoff.erp-write", a -> a.weaveById("order-handoff.erp-read-back")
+        AdviceWith.adviceWith(context, "erp-sandbox.write-sales-order", a -> a.weaveById("erp-sandbox.read-back")
                 .replace().setBody(a.constant(Map.of("so_no", "SO0100001", "stat_cd", "NEW", "ext_ref", "OPP-1001",
                         "ext_rev", 2))));
         intakePublishesTo("mock:orders");
@@ -286,19 +287,19 @@ class OrderHandoffRouteTest {
         header.put("ext_ref", "OPP-1001");
         header.put("ext_rev", incomingRevision);
         Map<String, Object> rows = Map.of("header", header, "lines", List.of(Map.of("line_no", 1)));
-        return template.send("direct:order-handoff.erp-write", e -> e.setProperty("erpRows", rows));
+        return template.send("direct:erp-sandbox.write-sales-order", e -> e.setProperty("erpRows", rows));
     }
 
     private void adviseErpWrite(Map<String, Object> existingRow, int incomingRevision) throws Exception {
-        AdviceWith.adviceWith(context, "order-handoff.erp-write", a -> {
-            a.weaveById("order-handoff.erp-find-existing").replace().process(
+        AdviceWith.adviceWith(context, "erp-sandbox.write-sales-order", a -> {
+            a.weaveById("erp-sandbox.find-existing").replace().process(
                     e -> e.getMessage().setHeader("existing", existingRow));
-            a.weaveById("order-handoff.erp-insert-header").replace().to("mock:insert-header");
-            a.weaveById("order-handoff.erp-update-header").replace().to("mock:update-header");
-            a.weaveById("order-handoff.erp-delete-lines").replace().to("mock:delete-lines");
-            a.weaveById("order-handoff.erp-find-stg-id").replace().setHeader("stgId", a.constant(77L));
-            a.weaveById("order-handoff.erp-insert-lines").replace().to("mock:insert-lines");
-            a.weaveById("order-handoff.erp-read-back").replace().setBody(a.constant(
+            a.weaveById("erp-sandbox.insert-header").replace().to("mock:insert-header");
+            a.weaveById("erp-sandbox.update-header").replace().to("mock:update-header");
+            a.weaveById("erp-sandbox.delete-lines").replace().to("mock:delete-lines");
+            a.weaveById("erp-sandbox.find-stg-id").replace().setHeader("stgId", a.constant(77L));
+            a.weaveById("erp-sandbox.insert-lines").replace().to("mock:insert-lines");
+            a.weaveById("erp-sandbox.read-back").replace().setBody(a.constant(
                     Map.of("so_no", "SO0100001", "stat_cd", "NEW", "ext_ref", "OPP-1001", "ext_rev", incomingRevision)));
         });
     }

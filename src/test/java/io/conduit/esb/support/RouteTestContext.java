@@ -29,6 +29,7 @@ public final class RouteTestContext {
         DefaultCamelContext context = new DefaultCamelContext();
         Properties props = new Properties();
         props.put("esb.mappings.dir", "mappings");
+        props.put("esb.adapters.dir", "adapters");
         props.put("esb.redelivery.delay", "1");
         props.put("esb.redelivery.backoff-multiplier", "1");
         props.put("esb.redelivery.maximum-delay", "1");
@@ -49,7 +50,9 @@ public final class RouteTestContext {
         var loader = PluginHelper.getRoutesLoader(context);
         loader.loadRoutes(ResourceHelper.resolveResource(context, "file:routes/error-policy.camel.yaml"));
         for (String file : routeFiles) {
-            loader.loadRoutes(ResourceHelper.resolveResource(context, "file:routes/" + file));
+            // a flow's file name, or an adapter's path from the project root (adapters/erp/sandbox/...)
+            String location = file.contains("/") ? "file:" + file : "file:routes/" + file;
+            loader.loadRoutes(ResourceHelper.resolveResource(context, location));
         }
         return context;
     }

@@ -1,0 +1,183 @@
+package io.conduit.esb.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.esb.support.RouteTestContext;
+import io.conduit.esb.systems.JsonRpc;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/**
+ * The Tryton ERP adapter against the real Tryton 6 that {@code ops/real-systems/start.sh} installs and starts: its
+ * route files (adapters/erp/tryton/) in a Camel context of their own, configured from the properties file the
+ * script writes ({@code $CONDUIT_REAL_DIR/real-systems.properties}). Not there: skipped with the reason, unless
+ * {@code CONDUIT_REAL_SYSTEMS=required} (CI), where its absence fails the run.
+ */
+final class TrytonErp implements ErpUnderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DefaultCamelContext camel;
+    private final JsonRpc rpc;
+    private final Map<String, Object> settings;
+
+    private TrytonErp(Map<String, Object> settings) throws Exception {
+        this.settings = settings;
+        this.rpc = rpc(settings);
+        this.camel = context(settings, rpc);
+        camel.start();
+    }
+
+    static Path propertiesFile() {
+        String dir = System.getenv().getOrDefault("CONDUIT_REAL_DIR", "/var/tmp/conduit-real");
+        return Path.of(dir, "real-systems.properties");
+    }
+
+    static String whyNotAvailable() {
+        return "no real Tryton: " + propertiesFile() + " is missing (start it with ops/real-systems/start.sh)";
+    }
+
+    static Optional<ErpUnderTest> startIfAvailable() throws Exception {
+        Path file = propertiesFile();
+        if (!Files.isRegularFile(file)) {
+            if ("required".equals(System.getenv("CONDUIT_REAL_SYSTEMS"))) {
+                throw new IllegalStateException("CONDUIT_REAL_SYSTEMS=required but " + whyNotAvailable());
+            }
+            return Optional.empty();
+        }
+        Properties real = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            real.load(in);
+        }
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("esb.systems.erp.base-url", real.getProperty("tryton.url"));
+        settings.put("esb.systems.erp.auth.type", "session");
+        settings.put("esb.systems.erp.auth.username", real.getProperty("tryton.user"));
+        settings.put("esb.systems.erp.auth.password", real.getProperty("tryton.password"));
+        settings.put("esb.systems.erp.auth.login-method", "common.db.login");
+        settings.put("esb.systems.erp.auth.login-params", "[\"{username}\", {\"password\": \"{password}\"}, \"en\"]");
+        settings.put("esb.systems.erp.auth.session-header", "Session base64({username}:{result.0}:{result.1})");
+        settings.put("esb.systems.erp.company-id", real.getProperty("tryton.company-id"));
+        settings.put("esb.systems.erp.warehouse-id", real.getProperty("tryton.warehouse-id"));
+        settings.put("esb.systems.erp.unit-id", real.getProperty("tryton.uom-unit-id"));
+        settings.put("esb.systems.erp.product-category-id", real.getProperty("tryton.product-category-id"));
+        return Optional.of(new TrytonErp(settings));
+    }
+
+    private static JsonRpc rpc(Map<String, Object> settings) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("tryton", settings));
+        return new JsonRpc(environment, JSON);
+    }
+
+    private static DefaultCamelContext context(Map<String, Object> settings, JsonRpc rpc) throws Exception {
+        Map<String, String> properties = new HashMap<>();
+        settings.forEach((k, v) -> properties.put(k, String.valueOf(v)));
+        DefaultCamelContext context = RouteTestContext.create(properties, "adapters/erp/tryton/sales-orders.camel.yaml");
+        context.getRegistry().bind("jsonRpc", rpc);
+        return context;
+    }
+
+    @Override
+    public String name() {
+        return "tryton";
+    }
+
+    @Override
+    public CamelContext camel() {
+        return camel;
+    }
+
+    private JsonNode call(String method, String params) throws IOException, InterruptedException {
+        return JSON.readTree(rpc.call("erp", method, params));
+    }
+
+    private String context() {
+        return "{\"company\": " + settings.get("esb.systems.erp.company-id") + "}";
+    }
+
+    @Override
+    public int ordersWithReference(String orderId) throws Exception {
+        return call("model.sale.sale.search_count", "[[[\"reference\", \"=\", \"" + orderId + "\"]], " + context() + "]").asInt();
+    }
+
+    @Override
+    public List<String> quantities(String orderId) throws Exception {
+        JsonNode lines = call("model.sale.line.search_read", "[[[\"sale.reference\", \"=\", \"" + orderId
+                + "\"]], 0, null, [[\"sequence\", \"ASC\"], [\"id\", \"ASC\"]], [\"quantity\"], " + context() + "]");
+        List<String> quantities = new ArrayList<>();
+        lines.forEach(l -> quantities.add(new BigDecimal(l.path("quantity").asText()).stripTrailingZeros().toPlainString()));
+        return quantities;
+    }
+
+    @Override
+    public void release(String orderId) throws Exception {
+        JsonNode ids = call("model.sale.sale.search", "[[[\"reference\", \"=\", \"" + orderId + "\"]], 0, null, null, " + context() + "]");
+        call("model.sale.sale.confirm", "[" + ids + ", " + context() + "]");
+    }
+
+    @Override
+    public <T> T whileDown(Supplier<T> action) throws Exception {
+        Map<String, Object> unreachable = new HashMap<>(settings);
+        unreachable.put("esb.systems.erp.base-url", "http://127.0.0.1:9/conduit/");
+        unreachable.put("esb.systems.erp.connect-timeout", "1000");
+        TrytonErp down = new TrytonErp(unreachable);
+        try {
+            return DOWN.with(down, action);
+        } finally {
+            down.close();
+        }
+    }
+
+    /** While an action runs "down", upserts go to the unreachable twin. */
+    private static final ThreadLocalSwitch DOWN = new ThreadLocalSwitch();
+
+    @Override
+    public void close() {
+        try {
+            camel.stop();
+        } catch (RuntimeException ignored) {
+            // stopping a test context
+        }
+    }
+
+    static final class ThreadLocalSwitch {
+        private final ThreadLocal<TrytonErp> current = new ThreadLocal<>();
+
+        <T> T with(TrytonErp twin, Supplier<T> action) {
+            current.set(twin);
+            try {
+                return action.get();
+            } finally {
+                current.remove();
+            }
+        }
+
+        TrytonErp current() {
+            return current.get();
+        }
+    }
+
+    @Override
+    public JsonNode upsert(String order) throws Exception {
+        TrytonErp twin = DOWN.current();
+        CamelContext target = twin != null && twin != this ? twin.camel : camel;
+        String result = target.createProducerTemplate().requestBody("direct:erp.upsert-sales-order", order, String.class);
+        return JSON.readTree(result);
+    }
+}
