@@ -115,6 +115,7 @@ public class HopRecorder {
             String target = step.target() != null ? step.target()
                     : endpointName(exchange.getProperty(Exchange.TO_ENDPOINT, String.class));
             String targetId = step.targetIdExpression() == null ? null : evaluate(exchange, step.targetIdExpression());
+            flow = flowOf(exchange, flow);
             record(exchange, step.hop(), flow, recordingRoute(exchange, step.hop(), flow, routeId), stepId, at, null,
                     target, targetId, null);
         } catch (Throwable e) {
@@ -136,6 +137,16 @@ public class HopRecorder {
         return from != null && flow != null && flow.equals(from.getGroup()) ? fromRouteId : routeId;
     }
 
+    /**
+     * The flow a hop belongs to: the flow of the route that received the message, when that route has one. A step in
+     * an adapter's route (group erp-tryton, called through a port) is part of the flow that called the port.
+     */
+    private static String flowOf(Exchange exchange, String routeFlow) {
+        String fromRouteId = exchange.getFromRouteId();
+        Route from = fromRouteId == null ? null : exchange.getContext().getRoute(fromRouteId);
+        return from != null && from.getGroup() != null ? from.getGroup() : routeFlow;
+    }
+
     /** An attempt failed and will be retried. */
     public void failed(Exchange exchange, String routeId, String detail) {
         try {
@@ -145,6 +156,7 @@ public class HopRecorder {
             Route route = routeId == null ? null : exchange.getContext().getRoute(routeId);
             String flow = route != null && route.getGroup() != null ? route.getGroup()
                     : routeId == null ? "unknown" : routeId.split("\\.")[0];
+            flow = flowOf(exchange, flow);
             String stepId = exchange.getExchangeExtension().getHistoryNodeId();
             record(exchange, Hop.FAILED, flow, routeId, stepId, Instant.now(), null,
                     endpointName(exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class)), null,

@@ -411,8 +411,7 @@ public class ReplayService implements Replays, DisposableBean {
             throw new InvalidFilterException("a filter is required");
         }
         if (!"ANY".equalsIgnoreCase(filter.status()) && !ParkedMessages.STATUSES.contains(filter.status().toUpperCase())) {
-            throw new InvalidFilterException("status must be one of " + ParkedMessages.STATUSES + " or ANY, not '"
-                    + filter.status() + "'");
+            throw new InvalidFilterException("status must be one of " + ParkedMessages.STATUSES + " or ANY");
         }
         if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
             throw new InvalidFilterException("'from' must be before 'to'");

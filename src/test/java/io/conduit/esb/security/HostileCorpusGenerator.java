@@ -172,7 +172,7 @@ public final class HostileCorpusGenerator {
                     f("$.occurredAt", Kind.DATETIME, 0),
                     // the canonical order id is an identifier: refused by the CRM schema or, after mapping, by the canonical one
                     new Field("$.data.opportunityId", Kind.ID, 64, null, List.of(400, 422)),
-                    f("$.data.accountNo", Kind.TEXT, 32, Delivery.of("erp-order", "cust_no")),
+                    f("$.data.accountNo", Kind.ID, 32, Delivery.of("erp-order", "cust_no")),
                     f("$.data.accountName", Kind.LINE, 200, Delivery.of("erp-order", "cust_name")),
                     f("$.data.closeDate", Kind.DATE, 0),
                     f("$.data.deliveryDate", Kind.DATE, 0),
@@ -196,7 +196,7 @@ public final class HostileCorpusGenerator {
                     f("$.eventType", Kind.ENUM, 0),
                     f("$.occurredAt", Kind.DATETIME, 0),
                     f("$.data.caseNumber", Kind.ID, 64),
-                    f("$.data.accountNo", Kind.TEXT, 64, Delivery.of("kafka-complaint", "/customer/customerId")),
+                    f("$.data.accountNo", Kind.ID, 64, Delivery.of("kafka-complaint", "/customer/customerId")),
                     f("$.data.accountName", Kind.LINE, 200, Delivery.of("kafka-complaint", "/customer/name")),
                     f("$.data.accountTier", Kind.ENUM, 0),
                     f("$.data.relatedOpportunityId", Kind.OPAQUE, 0),
@@ -204,7 +204,7 @@ public final class HostileCorpusGenerator {
                     f("$.data.priority", Kind.ENUM, 0),
                     // an origin without a channel of its own is channel OTHER
                     f("$.data.origin", Kind.TEXT, 0, new Delivery("kafka-complaint", "/channel", "OTHER")),
-                    f("$.data.subject", Kind.MULTILINE, 300, Delivery.of("kafka-complaint", "/subject")),
+                    f("$.data.subject", Kind.LINE, 300, Delivery.of("kafka-complaint", "/subject")),
                     f("$.data.description", Kind.MULTILINE, 0, Delivery.of("kafka-complaint", "/description")),
                     f("$.data.productSku", Kind.OPAQUE, 0),
                     f("$.data.productName", Kind.LINE, 200, Delivery.of("kafka-complaint", "/product/name")),
@@ -241,7 +241,7 @@ public final class HostileCorpusGenerator {
                     f("$.requestedDeliveryDate", Kind.DATE, 0),
                     f("$.currency", Kind.CODE, 0),
                     // the schema allows 64 characters, the ERP's customer number column holds 32
-                    f("$.buyer.customerNumber", Kind.TEXT, 32, Delivery.of("erp-order", "cust_no")),
+                    f("$.buyer.customerNumber", Kind.ID, 32, Delivery.of("erp-order", "cust_no")),
                     f("$.buyer.name", Kind.LINE, 200, Delivery.of("erp-order", "cust_name")),
                     f("$.lines[0].sku", Kind.OPAQUE, 64),
                     f("$.lines[0].description", Kind.LINE, 200, Delivery.of("erp-line", "item_desc"))),
@@ -256,12 +256,12 @@ public final class HostileCorpusGenerator {
                     "product", obj("sku", "P-100", "name", "Steel bracket", "productLine", "BRACKETS"),
                     "reportedAt", "2026-11-21T08:29:58Z"),
             List.of(f("$.complaintNumber", Kind.ID, 40),
-                    f("$.customer.customerNumber", Kind.TEXT, 64, Delivery.of("kafka-complaint", "/customer/customerId")),
+                    f("$.customer.customerNumber", Kind.ID, 64, Delivery.of("kafka-complaint", "/customer/customerId")),
                     f("$.customer.name", Kind.LINE, 200, Delivery.of("kafka-complaint", "/customer/name")),
                     f("$.orderNumber", Kind.ID, 40),
                     f("$.category", Kind.ENUM, 0),
                     f("$.severity", Kind.ENUM, 0),
-                    f("$.subject", Kind.MULTILINE, 300, Delivery.of("kafka-complaint", "/subject")),
+                    f("$.subject", Kind.LINE, 300, Delivery.of("kafka-complaint", "/subject")),
                     f("$.description", Kind.MULTILINE, 10_000, Delivery.of("kafka-complaint", "/description")),
                     f("$.product.sku", Kind.OPAQUE, 64),
                     f("$.product.name", Kind.LINE, 200, Delivery.of("kafka-complaint", "/product/name")),
@@ -766,7 +766,8 @@ public final class HostileCorpusGenerator {
                     }
                     case MAPPED_CODE -> {
                         String code = productLineCode(inj.value());
-                        accepted = code.matches("^[A-Z0-9][A-Z0-9_-]*$");
+                        // a line break in a one-line source value is refused by the source schema
+                        accepted = code.matches("^[A-Z0-9][A-Z0-9_-]*$") && !inj.lineBreak();
                         expect = accepted ? List.of(e.acceptedStatus()) : field.refused();
                         delivered = code;
                     }
