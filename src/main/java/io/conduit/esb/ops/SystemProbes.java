@@ -157,7 +157,7 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
         String type = environment.getProperty("esb.systems." + system + ".health.type", "sql");
         if (type.equals("json-rpc")) {
             String method = environment.getProperty("esb.systems." + system + ".health.method", "common.server.version");
-            jsonRpc.call(system, method, "[]");
+            jsonRpc.call(system, method, environment.getProperty("esb.systems." + system + ".health.params", "[]"));
             return "JSON-RPC " + method + " on " + environment.getProperty("esb.systems." + system + ".base-url");
         }
         return erpProbe();
