@@ -1,0 +1,189 @@
+package io.conduit.esb.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.esb.support.RouteTestContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/**
+ * The Redmine OA adapter against the real Redmine 5 that {@code ops/real-systems/start.sh} installs and starts: its
+ * route file (adapters/oa/redmine/) in a Camel context of its own, configured from the properties file the script
+ * writes ({@code $CONDUIT_REAL_DIR/real-systems.properties}): URL, API key, one project per department, tracker,
+ * priorities and custom fields. Not there: skipped with the reason, unless {@code CONDUIT_REAL_SYSTEMS=required}.
+ * What the OA shows is read back over Redmine's REST API with the same key.
+ */
+final class RedmineOa implements OaUnderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MARKER = "[conduit:escalation:";
+
+    private final Map<String, String> settings;
+    private final Properties real;
+    private final DefaultCamelContext camel;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private RedmineOa(Map<String, String> settings, Properties real) throws Exception {
+        this.settings = settings;
+        this.real = real;
+        this.camel = RouteTestContext.create(settings, "adapters/oa/redmine/tasks.camel.yaml");
+        camel.start();
+    }
+
+    static String whyNotAvailable() {
+        return "no real Redmine: " + TrytonErp.propertiesFile() + " is missing or names no Redmine (start it with ops/real-systems/start.sh)";
+    }
+
+    static Optional<OaUnderTest> startIfAvailable() throws Exception {
+        Properties real = new Properties();
+        if (Files.isRegularFile(TrytonErp.propertiesFile())) {
+            try (InputStream in = Files.newInputStream(TrytonErp.propertiesFile())) {
+                real.load(in);
+            }
+        }
+        if (real.getProperty("redmine.url") == null) {
+            if ("required".equals(System.getenv("CONDUIT_REAL_SYSTEMS"))) {
+                throw new IllegalStateException("CONDUIT_REAL_SYSTEMS=required but " + whyNotAvailable());
+            }
+            return Optional.empty();
+        }
+        Map<String, String> settings = new HashMap<>();
+        settings.put("esb.systems.oa.base-url", real.getProperty("redmine.url"));
+        settings.put("esb.systems.oa.auth.api-key", real.getProperty("redmine.api-key"));
+        List<String> projects = new ArrayList<>();
+        for (String department : real.getProperty("redmine.departments", "").split(",")) {
+            String identifier = real.getProperty("redmine.project." + department.trim() + ".identifier");
+            if (identifier != null) {
+                projects.add(department.trim() + "=" + identifier);
+            }
+        }
+        settings.put("esb.systems.oa.projects", String.join(",", projects));
+        settings.put("esb.systems.oa.tracker-id", real.getProperty("redmine.tracker-id"));
+        settings.put("esb.systems.oa.custom-fields.external-reference", real.getProperty("redmine.custom-field.external-reference-id"));
+        settings.put("esb.systems.oa.custom-fields.sla-due-at", real.getProperty("redmine.custom-field.sla-due-at-id"));
+        for (String p : List.of("low", "normal", "high", "urgent", "immediate")) {
+            settings.put("esb.systems.oa.priority-ids." + p, real.getProperty("redmine.priority." + p + "-id"));
+        }
+        return Optional.of(new RedmineOa(settings, real));
+    }
+
+    @Override
+    public String name() {
+        return "redmine";
+    }
+
+    @Override
+    public CamelContext camel() {
+        return camel;
+    }
+
+    @Override
+    public String department() {
+        return "LOGISTICS";
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(real.getProperty("redmine.url") + path))
+                .header("X-Redmine-API-Key", real.getProperty("redmine.api-key")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": " + answer.statusCode() + " " + answer.body());
+        }
+        return JSON.readTree(answer.body());
+    }
+
+    /** Every issue, in every project, whose External reference is the reference. */
+    private JsonNode issues(String externalRef) throws Exception {
+        return get("/issues.json?status_id=*&cf_" + real.getProperty("redmine.custom-field.external-reference-id") + "="
+                + URLEncoder.encode(externalRef, StandardCharsets.UTF_8) + "&limit=100").path("issues");
+    }
+
+    private String departmentOf(int projectId) {
+        for (String department : real.getProperty("redmine.departments", "").split(",")) {
+            if (String.valueOf(projectId).equals(real.getProperty("redmine.project." + department.trim() + ".id"))) {
+                return department.trim();
+            }
+        }
+        return "project " + projectId;
+    }
+
+    private static String field(JsonNode issue, String id) {
+        for (JsonNode f : issue.path("custom_fields")) {
+            if (f.path("id").asText().equals(id)) {
+                return f.path("value").asText(null);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<Shown> tasks(String externalRef, int expected) throws Exception {
+        List<Shown> shown = new ArrayList<>();
+        for (JsonNode issue : issues(externalRef)) {
+            shown.add(new Shown(issue.path("id").asText(), departmentOf(issue.path("project").path("id").asInt()),
+                    issue.path("priority").path("name").asText(),
+                    field(issue, real.getProperty("redmine.custom-field.sla-due-at-id")),
+                    field(issue, real.getProperty("redmine.custom-field.external-reference-id")),
+                    issue.path("subject").asText() + "\n" + issue.path("description").asText()
+                            + "\ndue_date=" + issue.path("due_date").asText()));
+        }
+        return shown;
+    }
+
+    /** The notes on the reference's issues that escalate it, each with the issue's priority now. */
+    @Override
+    public List<Shown> escalations(String externalRef, int expected) throws Exception {
+        List<Shown> shown = new ArrayList<>();
+        for (Shown task : tasks(externalRef, 1)) {
+            JsonNode issue = get("/issues/" + task.taskId() + ".json?include=journals").path("issue");
+            for (JsonNode journal : issue.path("journals")) {
+                if (journal.path("notes").asText().contains(MARKER)) {
+                    shown.add(new Shown(task.taskId(), task.department(), issue.path("priority").path("name").asText(),
+                            task.dueAt(), task.externalRef(), journal.path("notes").asText()));
+                }
+            }
+        }
+        return shown;
+    }
+
+    @Override
+    public String priorityShownFor(int p) {
+        return p <= 2 ? "Low" : p <= 4 ? "Normal" : p <= 6 ? "High" : p <= 8 ? "Urgent" : "Immediate";
+    }
+
+    @Override
+    public <T> T whileDown(Supplier<T> action) throws Exception {
+        Map<String, String> unreachable = new HashMap<>(settings);
+        unreachable.put("esb.systems.oa.base-url", "http://127.0.0.1:9");
+        RedmineOa down = new RedmineOa(unreachable, real);
+        try {
+            return Unreachable.with(down.camel, action);
+        } finally {
+            down.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            camel.stop();
+        } catch (RuntimeException ignored) {
+            // stopping a test context
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.conduit.esb.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.conduit.esb.support.RouteTestContext;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.client.RestClient;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sandbox OA adapter, as the running ESB has it loaded (the embedded default): tasks go to the department's JMS
+ * queue, and the sandbox OA (its task API) shows what it took from there. The OA takes its messages when it can, so
+ * what it shows is awaited. "Cannot be reached" is the broker: a task cannot be put on the queue.
+ */
+final class SandboxOa implements OaUnderTest {
+
+    private final CamelContext camel;
+    private final JdbcTemplate jdbc;
+    private final RestClient oa;
+
+    SandboxOa(CamelContext camel, JdbcTemplate jdbc) {
+        this.camel = camel;
+        this.jdbc = jdbc;
+        this.oa = RestClient.create(camel.resolvePropertyPlaceholders("http://localhost:{{server.port}}/sandbox/oa/api"));
+    }
+
+    @Override
+    public String name() {
+        return "sandbox";
+    }
+
+    @Override
+    public CamelContext camel() {
+        return camel;
+    }
+
+    @Override
+    public String department() {
+        return "LOGISTICS";
+    }
+
+    @Override
+    public List<Shown> tasks(String externalRef, int expected) {
+        return shown(externalRef, false, expected);
+    }
+
+    @Override
+    public List<Shown> escalations(String externalRef, int expected) {
+        return shown(externalRef, true, expected);
+    }
+
+    /** The sandbox OA's tasks for the reference on department queues (or manager queues), once it shows as many as expected. */
+    private List<Shown> shown(String externalRef, boolean managers, int expected) {
+        List<Shown> found = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            found.clear();
+            JsonNode list = oa.get().uri(u -> u.path("/tasks").queryParam("externalRef", externalRef).build())
+                    .retrieve().body(JsonNode.class);
+            list.forEach(t -> {
+                String queue = t.path("queue").asText();
+                if (queue.endsWith(".MANAGER") == managers) {
+                    String department = queue.replaceFirst("^OA\\.TASKS\\.", "").replaceFirst("\\.MANAGER$", "");
+                    JsonNode body = t.path("body");
+                    found.add(new Shown(t.path("taskId").asText(), department, t.path("priority").asText(),
+                            body.path("slaDueAt").asText(null), t.path("externalRef").asText(null),
+                            t.path("title").asText() + "\n" + body.path("message").asText(body.path("description").asText())));
+                }
+            });
+            return found.size() >= expected;
+        });
+        return List.copyOf(found);
+    }
+
+    @Override
+    public String priorityShownFor(int canonicalPriority) {
+        return String.valueOf(canonicalPriority);
+    }
+
+    @Override
+    public <T> T whileDown(Supplier<T> action) throws Exception {
+        Map<String, String> settings = Map.of(
+                "esb.systems.oa.task-queue", "OA.TASKS.{department}",
+                "esb.systems.oa.escalation-queue", "OA.TASKS.{department}.MANAGER",
+                "esb.systems.oa.task-queues", camel.resolvePropertyPlaceholders("{{esb.systems.oa.task-queues}}"));
+        DefaultCamelContext down = RouteTestContext.create(settings, "adapters/oa/sandbox/tasks.camel.yaml");
+        down.getRegistry().bind("dataSource", jdbc.getDataSource());
+        down.addComponent("jms", JmsComponent.jmsComponent(
+                new ActiveMQConnectionFactory("tcp://127.0.0.1:9?initialConnectAttempts=1&reconnectAttempts=0")));
+        down.start();
+        try {
+            return Unreachable.with(down, action);
+        } finally {
+            down.stop();
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}
