@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import io.conduit.esb.systems.SystemDeclaration;
+import io.conduit.esb.systems.SystemRegistry;
 import org.springframework.stereotype.Component;
 
 import java.sql.SQLException;
@@ -19,10 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One Resilience4j circuit breaker per connected system (crm, erp, oa), and which endpoint URIs belong to which
- * system: HTTP calls by the system's base URL ({@code esb.systems.crm.base-url}, {@code esb.systems.oa.base-url}),
- * ERP calls by the {@code erpDataSource} they use (camel-sql / camel-jdbc). Breaker state is exported as the
- * metric {@code resilience4j.circuitbreaker.state{name=crm|erp|oa,state=...}}.
+ * One Resilience4j circuit breaker per declared system ({@code esb.systems.<name>}, {@link SystemRegistry}), and which
+ * endpoint URIs belong to which system: a port of a role the system plays ({@code direct:erp.upsert-sales-order}),
+ * an HTTP call starting with the system's {@code base-url}, an SQL/JDBC step using its {@code datasource-bean}. Breaker
+ * state is exported as the metric {@code resilience4j.circuitbreaker.state{name=<system>,state=...}}.
  */
 @Component("systemBreakers")
 public class SystemBreakers {
@@ -30,22 +31,10 @@ public class SystemBreakers {
     private static final Logger LOG = LoggerFactory.getLogger(SystemBreakers.class);
 
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
-    private final String crmBaseUrl;
-    private final String oaBaseUrl;
-    private final Map<String, String> systemByRole = new LinkedHashMap<>();
+    private final SystemRegistry systems;
 
-    public SystemBreakers(BreakerSettings settings, MeterRegistry meters,
-                          @Value("${esb.systems.crm.base-url}") String crmBaseUrl,
-                          @Value("${esb.systems.oa.base-url}") String oaBaseUrl,
-                          org.springframework.core.env.Environment environment) {
-        org.springframework.boot.context.properties.bind.Binder.get(environment)
-                .bind("esb.systems", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class,
-                        io.conduit.esb.systems.SystemDeclaration.class))
-                .orElse(Map.of())
-                .forEach((name, system) -> (system.getRoles().isEmpty() ? java.util.List.of(name) : system.getRoles())
-                        .forEach(role -> systemByRole.putIfAbsent(role, name)));
-        this.crmBaseUrl = stripSlash(crmBaseUrl);
-        this.oaBaseUrl = stripSlash(oaBaseUrl);
+    public SystemBreakers(BreakerSettings settings, MeterRegistry meters, SystemRegistry systems) {
+        this.systems = systems;
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(settings.slidingWindowSize())
@@ -58,7 +47,7 @@ public class SystemBreakers {
                 .slowCallRateThreshold(settings.slowCallRateThreshold())
                 .build();
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
-        for (String system : new String[] {"crm", "erp", "oa"}) {
+        for (String system : systems.all().keySet()) {
             CircuitBreaker breaker = registry.circuitBreaker(system);
             breaker.getEventPublisher().onStateTransition(e -> LOG.warn("Circuit breaker {}: {}", system,
                     e.getStateTransition()));
@@ -82,20 +71,21 @@ public class SystemBreakers {
         }
         // a port (direct:<role>.<operation>): the system declared with that role, whatever its adapter's transport
         if (uri.startsWith("direct:") && uri.indexOf('.') > 7) {
-            String system = systemByRole.get(uri.substring(7, uri.indexOf('.')));
-            if (system != null && breakers.containsKey(system)) {
-                return Optional.of(system);
+            Optional<String> system = systems.systemWithRole(uri.substring(7, uri.indexOf('.')));
+            if (system.isPresent() && breakers.containsKey(system.get())) {
+                return system;
             }
         }
-        if (matchesBase(uri, crmBaseUrl)) {
-            return Optional.of("crm");
-        }
-        if (matchesBase(uri, oaBaseUrl)) {
-            return Optional.of("oa");
-        }
-        if ((uri.startsWith("sql:") || uri.startsWith("jdbc:") || uri.startsWith("sql-stored:"))
-                && (uri.contains("erpDataSource"))) {
-            return Optional.of("erp");
+        for (Map.Entry<String, SystemDeclaration> entry : systems.all().entrySet()) {
+            SystemDeclaration system = entry.getValue();
+            if (system.getBaseUrl() != null && !system.getBaseUrl().isBlank() && matchesBase(uri, stripSlash(system.getBaseUrl()))) {
+                return Optional.of(entry.getKey());
+            }
+            String bean = system.getDatasourceBean();
+            if (bean != null && !bean.isBlank() && (uri.startsWith("sql:") || uri.startsWith("jdbc:") || uri.startsWith("sql-stored:"))
+                    && uri.contains(bean)) {
+                return Optional.of(entry.getKey());
+            }
         }
         return Optional.empty();
     }

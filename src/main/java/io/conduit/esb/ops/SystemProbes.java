@@ -3,7 +3,10 @@ package io.conduit.esb.ops;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Qualifier;
+import io.conduit.esb.systems.JsonRpc;
+import io.conduit.esb.systems.SystemDeclaration;
+import io.conduit.esb.systems.SystemRegistry;
+import org.springframework.context.ApplicationContext;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
@@ -30,10 +33,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Probes the connected systems in the background ({@code esb.health.probe-period-ms}): CRM and OA by an HTTP GET
- * of their health URL ({@code esb.systems.crm.health-url}, {@code esb.systems.oa.health-url}; 2xx = reachable),
- * the ERP by {@code SELECT 1} on {@code erpDataSource}. The last result, with the system's circuit breaker state,
- * is the health contributor {@code systems} ({@code /actuator/health/systems/{crm|erp|oa}}) and gauges
+ * Probes every declared system ({@code esb.systems.<name>}) in the background ({@code esb.health.probe-period-ms})
+ * the way its declaration says: an HTTP GET of its {@code health-url} (2xx = reachable), {@code SELECT 1} on its
+ * {@code datasource-bean}, or a JSON-RPC call ({@code health.method}) through its adapter's client. The last result,
+ * with the system's circuit breaker state, is the health contributor {@code systems}
+ * ({@code /actuator/health/systems/<name>}) and gauges
  * {@code esb.system.reachable} / {@code esb.system.probe.latency}. A system that is away is DOWN here but does not
  * make the ESB unready: its messages are retried and parked.
  */
@@ -43,10 +47,10 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
     private final Map<String, SystemStatus> latest = new LinkedHashMap<>();
     private final Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
     private final SystemBreakers breakers;
-    private final DataSource erp;
+    private final SystemRegistry systems;
+    private final ApplicationContext beans;
+    private final JsonRpc jsonRpc;
     private final HttpClient http;
-    private final String crmHealthUrl;
-    private final String oaHealthUrl;
     private final Duration timeout;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "esb-system-probes");
@@ -54,24 +58,17 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
         return t;
     });
 
-    private final io.conduit.esb.systems.JsonRpc jsonRpc;
-    private final org.springframework.core.env.Environment environment;
-
-    public SystemProbes(SystemBreakers breakers, @Qualifier("erpDataSource") DataSource erp, MeterRegistry meters,
-                        io.conduit.esb.systems.JsonRpc jsonRpc, org.springframework.core.env.Environment environment,
-                        @Value("${esb.systems.crm.health-url}") String crmHealthUrl,
-                        @Value("${esb.systems.oa.health-url}") String oaHealthUrl,
+    public SystemProbes(SystemBreakers breakers, SystemRegistry systems, ApplicationContext beans, JsonRpc jsonRpc,
+                        MeterRegistry meters,
                         @Value("${esb.health.probe-timeout-ms:3000}") long timeoutMs,
                         @Value("${esb.health.probe-period-ms:10000}") long periodMs) {
         this.breakers = breakers;
-        this.erp = erp;
+        this.systems = systems;
+        this.beans = beans;
         this.jsonRpc = jsonRpc;
-        this.environment = environment;
-        this.crmHealthUrl = crmHealthUrl;
-        this.oaHealthUrl = oaHealthUrl;
         this.timeout = Duration.ofMillis(timeoutMs);
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        for (String system : List.of("crm", "erp", "oa")) {
+        for (String system : systems.all().keySet()) {
             indicators.put(system, () -> health(system));
             Gauge.builder("esb.system.reachable", () -> {
                         SystemStatus s = status(system);
@@ -89,7 +86,7 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
 
     /** The systems as last probed, with their breaker state now. */
     public List<SystemStatus> statuses() {
-        return List.of("crm", "erp", "oa").stream().map(system -> {
+        return systems.all().keySet().stream().map(system -> {
             SystemStatus s = status(system);
             String breaker = breakers.breaker(system).getState().name();
             return s == null ? new SystemStatus(system, false, 0, breaker, "not probed yet", null)
@@ -99,9 +96,7 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
 
     /** Probes every system now (also used by tests that cannot wait for the next period). */
     public void probeAll() {
-        probe("crm", () -> httpProbe(crmHealthUrl));
-        probe("erp", () -> probeBy("erp"));
-        probe("oa", () -> httpProbe(oaHealthUrl));
+        systems.all().keySet().forEach(system -> probe(system, () -> probeBy(system)));
     }
 
     private synchronized SystemStatus status(String system) {
@@ -152,22 +147,29 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
         return "GET " + url + " answered " + response.statusCode();
     }
 
-    /** The probe the system's adapter declares (esb.systems.<name>.health.type): sql (default) or json-rpc. */
-    private String probeBy(String system) throws Exception {
-        String type = environment.getProperty("esb.systems." + system + ".health.type", "sql");
-        if (type.equals("json-rpc")) {
-            String method = environment.getProperty("esb.systems." + system + ".health.method", "common.server.version");
-            jsonRpc.call(system, method, environment.getProperty("esb.systems." + system + ".health.params", "[]"));
-            return "JSON-RPC " + method + " on " + environment.getProperty("esb.systems." + system + ".base-url");
-        }
-        return erpProbe();
+    /** The probe the system's declaration names (esb.systems.<name>.health.type): http, sql, json-rpc or none. */
+    private String probeBy(String name) throws Exception {
+        SystemDeclaration system = systems.all().get(name);
+        return switch (system.probeType()) {
+            case "http" -> httpProbe(system.getHealthUrl());
+            case "sql" -> sqlProbe(system.getDatasourceBean());
+            case "json-rpc" -> {
+                String method = system.getHealth().getMethod() == null ? "common.server.version" : system.getHealth().getMethod();
+                jsonRpc.call(name, method, system.getHealth().getParams());
+                yield "JSON-RPC " + method + " on " + system.getBaseUrl();
+            }
+            case "none" -> "not probed (no health.type, health-url or datasource-bean declared)";
+            default -> throw new IllegalStateException("esb.systems." + name + ".health.type=" + system.probeType()
+                    + " is not one of http, sql, json-rpc, none");
+        };
     }
 
-    private String erpProbe() throws Exception {
-        try (Connection c = erp.getConnection(); Statement s = c.createStatement()) {
+    private String sqlProbe(String beanName) throws Exception {
+        DataSource dataSource = beans.getBean(beanName, DataSource.class);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
             s.execute("SELECT 1");
-            return "SELECT 1 on erpDataSource";
+            return "SELECT 1 on " + beanName;
         }
     }
 

@@ -24,8 +24,14 @@ class SystemCallGuardTest {
 
     private final SystemBreakers breakers = new SystemBreakers(
             new BreakerSettings(50, 4, 4, 60_000, 1, 10_000, 100), new SimpleMeterRegistry(),
-            CRM, "http://127.0.0.1:1/oa/api", new org.springframework.mock.env.MockEnvironment()
-                    .withProperty("esb.systems.erp.roles[0]", "erp"));
+            new io.conduit.esb.systems.SystemRegistry(new org.springframework.boot.context.properties.bind.Binder(
+                    new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(java.util.Map.of(
+                            "esb.systems.crm.base-url", CRM,
+                            "esb.systems.oa.base-url", "http://127.0.0.1:1/oa/api",
+                            "esb.systems.erp.roles[0]", "erp",
+                            "esb.systems.erp.datasource-bean", "erpDataSource")))
+                    .bind("esb.systems", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class,
+                            io.conduit.esb.systems.SystemDeclaration.class)).get()));
     private CamelContext camel;
 
     @BeforeEach
