@@ -5,6 +5,7 @@ import io.conduit.esb.intake.IntakeNonces;
 import io.conduit.esb.intake.IntakeProperties;
 import io.conduit.esb.intake.ProblemException;
 import io.conduit.esb.intake.ProblemResponses;
+import io.conduit.esb.partner.PartnerGate;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -17,8 +18,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -224,16 +223,9 @@ final class SourceAuthenticationFilter extends OncePerRequestFilter {
         return nonce;
     }
 
-    /** HMAC-SHA256 of "{timestamp}.{body}" with the secret's UTF-8 bytes. */
+    /** HMAC-SHA256 of "{timestamp}.{body}" with the secret's UTF-8 bytes: the partner API's scheme, one implementation. */
     static byte[] hmac(String secret, String timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return PartnerGate.hmac(secret.getBytes(StandardCharsets.UTF_8), timestamp, body);
     }
 
     private static byte[] sha256(byte[] bytes) {
