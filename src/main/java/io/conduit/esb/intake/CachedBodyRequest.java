@@ -21,33 +21,10 @@ import java.util.Map;
 public final class CachedBodyRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
-    private final Map<String, String> overrides;
 
-    private CachedBodyRequest(HttpServletRequest request, byte[] body, Map<String, String> overrides) {
+    private CachedBodyRequest(HttpServletRequest request, byte[] body) {
         super(request);
         this.body = body;
-        this.overrides = overrides;
-    }
-
-    /**
-     * The same request with one header set by the ESB itself (any value the caller sent under that name is
-     * hidden), e.g. the token a route needs to release a signature.
-     */
-    public CachedBodyRequest withHeader(String name, String value) {
-        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.putAll(overrides);
-        headers.put(name, value);
-        return new CachedBodyRequest((HttpServletRequest) getRequest(), body, headers);
-    }
-
-    /** The same request hiding whatever the caller sent under these names. */
-    public CachedBodyRequest withoutHeaders(String... names) {
-        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.putAll(overrides);
-        for (String name : names) {
-            headers.putIfAbsent(name, null);
-        }
-        return new CachedBodyRequest((HttpServletRequest) getRequest(), body, headers);
     }
 
     /** The request with its body read (at most {@code maxBytes}, else 413); the same wrapper if already read. */
@@ -73,7 +50,7 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
                 }
             }
         }
-        return new CachedBodyRequest(request, java.util.Arrays.copyOf(buffer, length), Map.of());
+        return new CachedBodyRequest(request, java.util.Arrays.copyOf(buffer, length));
     }
 
     private static ProblemException tooLarge(int maxBytes, String what) {
@@ -133,34 +110,6 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
 
     @Override
     public String getHeader(String name) {
-        if (overrides.containsKey(name)) {
-            return overrides.get(name);
-        }
         return "content-length".equalsIgnoreCase(name) ? String.valueOf(body.length) : super.getHeader(name);
-    }
-
-    @Override
-    public java.util.Enumeration<String> getHeaders(String name) {
-        if (overrides.containsKey(name)) {
-            String value = overrides.get(name);
-            return java.util.Collections.enumeration(value == null ? java.util.List.of() : java.util.List.of(value));
-        }
-        return super.getHeaders(name);
-    }
-
-    @Override
-    public java.util.Enumeration<String> getHeaderNames() {
-        java.util.Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (var e = super.getHeaderNames(); e.hasMoreElements(); ) {
-            names.add(e.nextElement());
-        }
-        overrides.forEach((name, value) -> {
-            if (value == null) {
-                names.remove(name);
-            } else {
-                names.add(name);
-            }
-        });
-        return java.util.Collections.enumeration(names);
     }
 }

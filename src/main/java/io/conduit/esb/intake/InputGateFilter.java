@@ -31,7 +31,7 @@ public class InputGateFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        boolean setByTheEsb = request instanceof CachedBodyRequest;
+
         CachedBodyRequest cached;
         try {
             cached = CachedBodyRequest.of(request, maxBodyBytes);
@@ -40,7 +40,6 @@ public class InputGateFilter extends OncePerRequestFilter {
             ProblemResponses.write(response, refused);
             return;
         }
-        // the release token is the ESB's own header: never the caller's
-        chain.doFilter(setByTheEsb ? cached : cached.withoutHeaders(IntakeNonces.RELEASE_HEADER), response);
+        chain.doFilter(cached, response);
     }
 }

@@ -49,13 +49,9 @@ public class Problems {
     public String handle(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String[] nonce = exchange.getProperty(RELEASE_NONCE, String[].class);
-        String token = exchange.getMessage().getHeader(IntakeNonces.RELEASE_HEADER, String.class);
-        if (nonces != null && (nonce != null || token != null)) {
+        if (nonces != null && nonce != null) {
             try {
-                if (nonce != null) {
-                    nonces.release(nonce[0], nonce[1]);
-                }
-                nonces.releaseByToken(token);
+                nonces.release(nonce[0], nonce[1]);
             } catch (RuntimeException e) {
                 LOG.warn("Could not release the signature of a refused request: {}", e.getMessage());
             }

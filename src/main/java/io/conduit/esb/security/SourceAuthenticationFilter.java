@@ -6,8 +6,7 @@ import io.conduit.esb.intake.IntakeProperties;
 import io.conduit.esb.intake.ProblemException;
 import io.conduit.esb.intake.ProblemResponses;
 import io.conduit.esb.partner.PartnerGate;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +15,8 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.AntPathMatcher;
+import org.springframework.web.context.request.async.WebAsyncManager;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -48,6 +49,8 @@ import java.util.Map;
 final class SourceAuthenticationFilter extends OncePerRequestFilter {
 
     private static final String UNAUTHENTICATED = "urn:conduit:problem:unauthenticated";
+    /** Request attribute: the signature this request recorded as used ({source, digest}), until its answer is known. */
+    private static final String NONCE_ATTRIBUTE = SourceAuthenticationFilter.class.getName() + ".nonce";
 
     private record Source(String name, IntakeProperties.Source config, List<byte[]> tokenDigests) { }
 
@@ -99,9 +102,21 @@ final class SourceAuthenticationFilter extends OncePerRequestFilter {
         return properties.getSources().get(source).getPaths();
     }
 
+    /** Runs on the asynchronous dispatch too: that is where an HTTP route's answer, and so its status, is final. */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            // the route has answered: a refused request gives its signature back
+            chain.doFilter(request, response);
+            releaseIfRefused(request, response);
+            return;
+        }
         String name = sourceOf(request);
         if (name == null) {
             chain.doFilter(request, response);
@@ -109,15 +124,18 @@ final class SourceAuthenticationFilter extends OncePerRequestFilter {
         }
         Source source = sources.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
         HttpServletRequest checked = request;
-        String nonce = null;
+        HttpServletResponse answer = response;
         try {
             if (source.config().getAuth() == IntakeProperties.Auth.BEARER) {
                 checkBearer(source, request);
             } else {
                 CachedBodyRequest cached = CachedBodyRequest.of(request, properties.getMaxBodyBytes());
-                nonce = checkSignature(source, cached);
-                // the route releases the signature itself when it refuses the request (Problems)
-                checked = cached.withHeader(IntakeNonces.RELEASE_HEADER, nonces.releaseToken(name, nonce));
+                String nonce = checkSignature(source, cached);
+                request.setAttribute(NONCE_ATTRIBUTE, new String[]{name, nonce});
+                checked = cached;
+                // released the moment a refusal's status is set, before its answer can reach the sender (who may
+                // send the same request again at once); platform-http writes the answer before its async dispatch
+                answer = new ReleasingResponse(response, request);
             }
         } catch (ProblemException refused) {
             ProblemResponses.write(response, refused);
@@ -125,42 +143,56 @@ final class SourceAuthenticationFilter extends OncePerRequestFilter {
         }
         SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                 "source:" + name, null, List.of(new SimpleGrantedAuthority(authority(name)))));
-        boolean release = true;
         try {
-            chain.doFilter(checked, response);
-            if (nonce != null && request.isAsyncStarted()) {
-                // an HTTP route answers asynchronously: look at the status once the answer is complete
-                String used = nonce;
-                request.getAsyncContext().addListener(new AsyncListener() {
-                    @Override
-                    public void onComplete(AsyncEvent event) {
-                        if (response.getStatus() >= 300) {
-                            nonces.release(name, used);
-                        }
-                    }
-
-                    @Override
-                    public void onTimeout(AsyncEvent event) {
-                        nonces.release(name, used);
-                    }
-
-                    @Override
-                    public void onError(AsyncEvent event) {
-                        nonces.release(name, used);
-                    }
-
-                    @Override
-                    public void onStartAsync(AsyncEvent event) {
-                    }
-                });
-                release = false;
-            } else {
-                release = response.getStatus() >= 300;
-            }
+            chain.doFilter(checked, answer);
         } finally {
-            if (nonce != null && release) {
-                nonces.release(name, nonce);
+            // answered in this dispatch (no asynchronous processing started): the status is final now
+            WebAsyncManager async = WebAsyncUtils.getAsyncManager(request);
+            if (!async.isConcurrentHandlingStarted() && !async.hasConcurrentResult()) {
+                releaseIfRefused(request, response);
             }
+        }
+    }
+
+    /** Releases the request's signature as soon as a status of 300 or more is set on its answer. */
+    private final class ReleasingResponse extends jakarta.servlet.http.HttpServletResponseWrapper {
+        private final HttpServletRequest request;
+
+        ReleasingResponse(HttpServletResponse response, HttpServletRequest request) {
+            super(response);
+            this.request = request;
+        }
+
+        @Override
+        public void setStatus(int sc) {
+            released(sc);
+            super.setStatus(sc);
+        }
+
+        @Override
+        public void sendError(int sc) throws IOException {
+            released(sc);
+            super.sendError(sc);
+        }
+
+        @Override
+        public void sendError(int sc, String msg) throws IOException {
+            released(sc);
+            super.sendError(sc, msg);
+        }
+
+        private void released(int status) {
+            if (status >= 300 && request.getAttribute(NONCE_ATTRIBUTE) instanceof String[] nonce) {
+                request.removeAttribute(NONCE_ATTRIBUTE);
+                nonces.release(nonce[0], nonce[1]);
+            }
+        }
+    }
+
+    private void releaseIfRefused(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getAttribute(NONCE_ATTRIBUTE) instanceof String[] nonce && response.getStatus() >= 300) {
+            request.removeAttribute(NONCE_ATTRIBUTE);
+            nonces.release(nonce[0], nonce[1]);
         }
     }
 

@@ -115,7 +115,7 @@ class IntakeSecurityIT extends EsbIntegrationTest {
         assertThat(answer.body()).doesNotContain("AAAAAAAAAA").doesNotContain("sha256=").doesNotContain("X-Signature");
         assertThat(answer.headers().map().keySet()).noneMatch(h -> h.equalsIgnoreCase("X-Signature")
                 || h.equalsIgnoreCase("X-Timestamp") || h.equalsIgnoreCase("Authorization")
-                || h.equalsIgnoreCase("User-Agent") || h.equalsIgnoreCase("X-Conduit-Intake-Release"));
+                || h.equalsIgnoreCase("User-Agent"));
     }
 
     @Test
