@@ -188,6 +188,10 @@ public class FlowMonitor implements OpsOverview, DisposableBean {
         long now = System.currentTimeMillis();
         Map<String, List<Route>> byFlow = camel.getRoutes().stream().filter(r -> r.getGroup() != null)
                 .collect(Collectors.groupingBy(Route::getGroup, TreeMap::new, Collectors.toList()));
+        // a flow receives messages from somewhere; a group of direct routes only is an adapter's ports
+        // (adapters/<role>/<adapter>/), whose work counts in the flow that called it
+        byFlow.values().removeIf(routes -> routes.stream()
+                .allMatch(r -> r.getEndpoint().getEndpointUri().startsWith("direct:")));
         Map<String, Long> parked = parkedPerFlow();
         ManagedCamelContext managed = camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
         for (Map.Entry<String, List<Route>> e : byFlow.entrySet()) {

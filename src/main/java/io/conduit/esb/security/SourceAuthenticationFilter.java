@@ -6,7 +6,6 @@ import io.conduit.esb.intake.IntakeProperties;
 import io.conduit.esb.intake.ProblemException;
 import io.conduit.esb.intake.ProblemResponses;
 import io.conduit.esb.partner.PartnerGate;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,8 +14,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.AntPathMatcher;
-import org.springframework.web.context.request.async.WebAsyncManager;
-import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -49,8 +46,6 @@ import java.util.Map;
 final class SourceAuthenticationFilter extends OncePerRequestFilter {
 
     private static final String UNAUTHENTICATED = "urn:conduit:problem:unauthenticated";
-    /** Request attribute: the signature this request recorded as used ({source, digest}), until its answer is known. */
-    private static final String NONCE_ATTRIBUTE = SourceAuthenticationFilter.class.getName() + ".nonce";
 
     private record Source(String name, IntakeProperties.Source config, List<byte[]> tokenDigests) { }
 
@@ -102,21 +97,9 @@ final class SourceAuthenticationFilter extends OncePerRequestFilter {
         return properties.getSources().get(source).getPaths();
     }
 
-    /** Runs on the asynchronous dispatch too: that is where an HTTP route's answer, and so its status, is final. */
-    @Override
-    protected boolean shouldNotFilterAsyncDispatch() {
-        return false;
-    }
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getDispatcherType() == DispatcherType.ASYNC) {
-            // the route has answered: a refused request gives its signature back
-            chain.doFilter(request, response);
-            releaseIfRefused(request, response);
-            return;
-        }
         String name = sourceOf(request);
         if (name == null) {
             chain.doFilter(request, response);
@@ -131,11 +114,10 @@ final class SourceAuthenticationFilter extends OncePerRequestFilter {
             } else {
                 CachedBodyRequest cached = CachedBodyRequest.of(request, properties.getMaxBodyBytes());
                 String nonce = checkSignature(source, cached);
-                request.setAttribute(NONCE_ATTRIBUTE, new String[]{name, nonce});
                 checked = cached;
                 // released the moment a refusal's status is set, before its answer can reach the sender (who may
                 // send the same request again at once); platform-http writes the answer before its async dispatch
-                answer = new ReleasingResponse(response, request);
+                answer = new ReleasingResponse(response, name, nonce);
             }
         } catch (ProblemException refused) {
             ProblemResponses.write(response, refused);
@@ -145,54 +127,50 @@ final class SourceAuthenticationFilter extends OncePerRequestFilter {
                 "source:" + name, null, List.of(new SimpleGrantedAuthority(authority(name)))));
         try {
             chain.doFilter(checked, answer);
-        } finally {
-            // answered in this dispatch (no asynchronous processing started): the status is final now
-            WebAsyncManager async = WebAsyncUtils.getAsyncManager(request);
-            if (!async.isConcurrentHandlingStarted() && !async.hasConcurrentResult()) {
-                releaseIfRefused(request, response);
+        } catch (IOException | ServletException | RuntimeException failed) {
+            // the container will answer 500 on its error page, outside this wrapper
+            if (answer instanceof ReleasingResponse releasing) {
+                releasing.releaseIfRefused(500);
             }
+            throw failed;
         }
     }
 
     /** Releases the request's signature as soon as a status of 300 or more is set on its answer. */
     private final class ReleasingResponse extends jakarta.servlet.http.HttpServletResponseWrapper {
-        private final HttpServletRequest request;
+        private final String source;
+        private final String nonce;
+        private boolean released;
 
-        ReleasingResponse(HttpServletResponse response, HttpServletRequest request) {
+        ReleasingResponse(HttpServletResponse response, String source, String nonce) {
             super(response);
-            this.request = request;
+            this.source = source;
+            this.nonce = nonce;
         }
 
         @Override
         public void setStatus(int sc) {
-            released(sc);
+            releaseIfRefused(sc);
             super.setStatus(sc);
         }
 
         @Override
         public void sendError(int sc) throws IOException {
-            released(sc);
+            releaseIfRefused(sc);
             super.sendError(sc);
         }
 
         @Override
         public void sendError(int sc, String msg) throws IOException {
-            released(sc);
+            releaseIfRefused(sc);
             super.sendError(sc, msg);
         }
 
-        private void released(int status) {
-            if (status >= 300 && request.getAttribute(NONCE_ATTRIBUTE) instanceof String[] nonce) {
-                request.removeAttribute(NONCE_ATTRIBUTE);
-                nonces.release(nonce[0], nonce[1]);
+        private void releaseIfRefused(int status) {
+            if (status >= 300 && !released) {
+                released = true;
+                nonces.release(source, nonce);
             }
-        }
-    }
-
-    private void releaseIfRefused(HttpServletRequest request, HttpServletResponse response) {
-        if (request.getAttribute(NONCE_ATTRIBUTE) instanceof String[] nonce && response.getStatus() >= 300) {
-            request.removeAttribute(NONCE_ATTRIBUTE);
-            nonces.release(nonce[0], nonce[1]);
         }
     }
 

@@ -7,8 +7,6 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -42,12 +40,9 @@ public class AdapterRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(AdapterRoutes.class);
 
     @Bean
-    CamelContextConfiguration adapterRouteLoader(Environment environment) {
-        Binder binder = Binder.get(environment);
-        Map<String, SystemDeclaration> systems = binder.bind("esb.systems",
-                Bindable.mapOf(String.class, SystemDeclaration.class)).orElse(Map.of());
-        Path adaptersDir = Path.of(binder.bind("esb.adapters.dir", String.class).orElse("adapters"));
-        List<String> files = adapterRouteFiles(systems, adaptersDir);
+    CamelContextConfiguration adapterRouteLoader(SystemRegistry systems, Environment environment) {
+        Path adaptersDir = Path.of(environment.getProperty("esb.adapters.dir", "adapters"));
+        List<String> files = adapterRouteFiles(systems.all(), adaptersDir);
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
@@ -83,7 +78,7 @@ public class AdapterRoutes {
         List<String> files = new ArrayList<>();
         Map<String, String> roleOwners = new LinkedHashMap<>();
         systems.forEach((name, system) -> {
-            for (String role : system.getRoles().isEmpty() ? List.of(name) : system.getRoles()) {
+            for (String role : SystemRegistry.rolesOf(name, system)) {
                 Path roleDir = adaptersDir.resolve(role);
                 if (!Files.isDirectory(roleDir)) {
                     continue;
