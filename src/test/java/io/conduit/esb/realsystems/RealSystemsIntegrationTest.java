@@ -1,0 +1,91 @@
+package io.conduit.esb.realsystems;
+
+import io.conduit.esb.ConduitApplication;
+import io.conduit.esb.support.Sandbox;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.Properties;
+
+/**
+ * Base of the tests that run the whole ESB, with its embedded brokers and sandbox CRM, switched to the real systems
+ * exactly as a deployment switches: {@code esb.systems.erp.adapter=tryton} plus Tryton's URL and credentials. The
+ * ERP is reached through a {@link TcpGate} the test opens and shuts to take Tryton "down".
+ * <p>
+ * These tests run in a JVM of their own (failsafe execution {@code real-systems}, JUnit tag
+ * {@code real-systems-esb}): the embedded brokers are one per JVM, and a second ESB beside the shared test context
+ * would compete for its topics and queues.
+ */
+@SpringBootTest(classes = ConduitApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+        properties = "esb.systems.erp.adapter=tryton")
+@ActiveProfiles("test")
+@Tag("real-systems-esb")
+@EnabledIf("io.conduit.esb.realsystems.RealSystems#available")
+public abstract class RealSystemsIntegrationTest {
+
+    private static final int PORT = freePort();
+
+    /** The ERP as the ESB reaches it: shut until a test opens it. */
+    protected static final TcpGate TRYTON;
+
+    static {
+        if (RealSystems.available()) {
+            URI tryton = URI.create(RealSystems.load().getProperty("tryton.url"));
+            TRYTON = new TcpGate(tryton.getHost(), tryton.getPort());
+        } else {
+            TRYTON = null;
+        }
+    }
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected final Sandbox sandbox = new Sandbox(baseUrl());
+
+    @DynamicPropertySource
+    static void realSystems(DynamicPropertyRegistry registry) throws IOException {
+        registry.add("server.port", () -> PORT);
+        Properties real = RealSystems.load();
+        URI tryton = URI.create(real.getProperty("tryton.url"));
+        TRYTON.open();
+        registry.add("esb.systems.erp.base-url", () -> "http://127.0.0.1:" + TRYTON.port() + tryton.getPath());
+        registry.add("esb.systems.erp.auth.username", () -> real.getProperty("tryton.user"));
+        registry.add("esb.systems.erp.auth.password", () -> real.getProperty("tryton.password"));
+        registry.add("esb.systems.erp.company-id", () -> real.getProperty("tryton.company-id"));
+        registry.add("esb.systems.erp.warehouse-id", () -> real.getProperty("tryton.warehouse-id"));
+        registry.add("esb.systems.erp.unit-id", () -> real.getProperty("tryton.uom-unit-id"));
+        registry.add("esb.systems.erp.product-category-id", () -> real.getProperty("tryton.product-category-id"));
+    }
+
+    protected static String baseUrl() {
+        return "http://localhost:" + PORT;
+    }
+
+    /** The admin API as the test user with role OPERATOR; never throws on an error status. */
+    protected static RestClient operator() {
+        return RestClient.builder().baseUrl(baseUrl())
+                .defaultHeaders(h -> h.setBasicAuth("operator", "operator"))
+                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { })
+                .build();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
