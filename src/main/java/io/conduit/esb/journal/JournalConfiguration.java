@@ -3,10 +3,14 @@ package io.conduit.esb.journal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.service.ServiceHelper;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
+
+import java.nio.file.Path;
 
 /**
  * The journal's settings ({@code esb.journal.*}), its scheduled retention job, and the registration of the FAILED
@@ -16,6 +20,20 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableConfigurationProperties(JournalProperties.class)
 @EnableScheduling
 public class JournalConfiguration {
+
+    /** Adds each flow's journal file ({@code <routes dir>/<flow>.journal.yaml}) to the bound settings. */
+    @Bean
+    static BeanPostProcessor flowJournalFiles(Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof JournalProperties settings) {
+                    FlowJournalFiles.mergeInto(settings, Path.of(environment.getProperty("esb.routes.dir", "routes")));
+                }
+                return bean;
+            }
+        };
+    }
 
     @Bean
     CamelContextConfiguration journalFailedAttempts(HopRecorder recorder) {

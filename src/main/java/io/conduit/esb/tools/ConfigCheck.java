@@ -37,6 +37,7 @@ public final class ConfigCheck {
     private int schemas;
     private int mappings;
     private int fixtures;
+    private int journals;
 
     ConfigCheck(PrintStream out) {
         this.out = out;
@@ -66,10 +67,11 @@ public final class ConfigCheck {
 
     boolean run(Path routes, Path adapters, Path mappingsDir) throws Exception {
         checkRoutes(routes, adapters);
+        checkJournals(routes, adapters);
         checkSchemas(mappingsDir, adapters);
         checkMappings(mappingsDir);
-        out.printf("config-check: route-files=%d schemas=%d mappings=%d fixtures=%d problems=%d%n",
-                routeFiles, schemas, mappings, fixtures, problems.size());
+        out.printf("config-check: route-files=%d journal-files=%d schemas=%d mappings=%d fixtures=%d problems=%d%n",
+                routeFiles, journals, schemas, mappings, fixtures, problems.size());
         return problems.isEmpty();
     }
 
@@ -92,6 +94,33 @@ public final class ConfigCheck {
                 PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, "file:" + file));
             } catch (Exception e) {
                 problem(file + ": " + rootMessage(e));
+            }
+        }
+    }
+
+    /** Each flow's journal file reads, and every step it names is a step id of some route file. */
+    private void checkJournals(Path routes, Path adapters) throws IOException {
+        StringBuilder routeText = new StringBuilder();
+        List<Path> routeFilesFound = new ArrayList<>(files(routes, ".camel.yaml"));
+        routeFilesFound.addAll(files(adapters, ".camel.yaml"));
+        for (Path file : routeFilesFound) {
+            routeText.append(Files.readString(file)).append('\n');
+        }
+        for (Path file : files(routes, io.conduit.esb.journal.FlowJournalFiles.SUFFIX)) {
+            journals++;
+            io.conduit.esb.journal.JournalProperties settings = new io.conduit.esb.journal.JournalProperties();
+            try {
+                io.conduit.esb.journal.FlowJournalFiles.mergeFile(settings, file);
+            } catch (RuntimeException e) {
+                problem(file + ": " + rootMessage(e));
+                continue;
+            }
+            for (String step : settings.getSteps().keySet()) {
+                java.util.regex.Pattern id = java.util.regex.Pattern.compile(
+                        "(?m)^\\s*-?\\s*id:\\s*[\"']?" + java.util.regex.Pattern.quote(step) + "[\"']?\\s*$");
+                if (!id.matcher(routeText).find()) {
+                    problem(file + ": step '" + step + "' is not the id of any step in the route files");
+                }
             }
         }
     }

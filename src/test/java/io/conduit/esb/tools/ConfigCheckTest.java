@@ -21,7 +21,7 @@ class ConfigCheckTest {
         boolean ok = check.run(Path.of("routes"), Path.of("adapters"), Path.of("mappings"));
         assertThat(check.problems()).isEmpty();
         assertThat(ok).isTrue();
-        assertThat(printed.toString(StandardCharsets.UTF_8)).containsPattern("route-files=\\d{2} schemas=\\d+ mappings=\\d{2}");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).containsPattern("route-files=\\d{2} journal-files=5 schemas=\\d+ mappings=\\d{2}");
     }
 
     @Test
@@ -34,11 +34,16 @@ class ConfigCheckTest {
         Files.writeString(mappings.resolve("one.expected.json"), "{\"id\": \"B\"}");
         Files.writeString(dir.resolve("mappings/crm/bad.jsonata"), "{ \"id\": ");
         Files.writeString(dir.resolve("mappings/crm/bad.schema.json"), "{\"type\": 12}");
+        Files.writeString(routes.resolve("ok.camel.yaml"), "- route:\n    id: ok\n    from:\n      uri: direct:ok\n      steps:\n        - to:\n            id: ok.write-erp\n            uri: log:x\n");
+        Files.writeString(routes.resolve("ok.journal.yaml"), "steps:\n  \"[ok.write-erp]\": {hop: DELIVERED, target: erp}\n  \"[ok.wirte-crm]\": {hop: DELIVERED, target: crm}\n");
+        Files.writeString(routes.resolve("bad.journal.yaml"), "steps:\n  \"[ok.write-erp]\": {hop: ARRIVED}\n");
 
         boolean ok = check.run(routes, dir.resolve("adapters"), dir.resolve("mappings"));
 
         assertThat(ok).isFalse();
-        assertThat(check.problems()).hasSize(4);
+        assertThat(check.problems()).hasSize(6);
+        assertThat(check.problems()).anyMatch(p -> p.contains("ok.journal.yaml") && p.contains("'ok.wirte-crm'"));
+        assertThat(check.problems()).anyMatch(p -> p.contains("bad.journal.yaml"));
         assertThat(check.problems()).anyMatch(p -> p.contains("broken.camel.yaml"));
         assertThat(check.problems()).anyMatch(p -> p.contains("one.input.json") && p.contains("differs"));
         assertThat(check.problems()).anyMatch(p -> p.contains("bad.jsonata"));
