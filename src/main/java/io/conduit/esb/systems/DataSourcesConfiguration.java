@@ -18,10 +18,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import javax.sql.DataSource;
 
 /**
- * The two databases the ESB talks to: its own ({@code spring.datasource.*}: journal, parking, flow state)
- * and the ERP's ({@code esb.systems.erp.datasource.*}), which the order handoff writes into through the
- * ERP's staging tables. They are separate pools with separate transaction managers even when, as in the
- * embedded default, both live in one PostgreSQL server.
+ * The databases the ESB talks to: its own ({@code spring.datasource.*}: journal, parking, flow state) and each
+ * declared system's that is reached through its database ({@code esb.systems.<name>.datasource.*}, e.g. the sandbox
+ * ERP's staging tables; see {@link SystemDataSources}). They are separate pools with separate transaction managers
+ * even when, as in the embedded default, they live in one PostgreSQL server.
  */
 @Configuration(proxyBeanMethods = false)
 public class DataSourcesConfiguration {
@@ -70,31 +70,13 @@ public class DataSourcesConfiguration {
         return policy;
     }
 
+    /**
+     * One connection pool, transaction manager and transaction policy per declared system that has a database
+     * ({@code esb.systems.<name>.datasource.url}): beans {@code <name>DataSource}, {@code <name>TransactionManager}
+     * and {@code <name>Transaction} (referenced by an adapter's SQL steps as {@code dataSource: "#erpDataSource"}).
+     */
     @Bean
-    @ConfigurationProperties("esb.systems.erp.datasource")
-    public DataSourceProperties erpDataSourceProperties() {
-        return new DataSourceProperties();
-    }
-
-    @Bean
-    @ConfigurationProperties("esb.systems.erp.datasource.hikari")
-    public HikariDataSource erpDataSource(@Qualifier("erpDataSourceProperties") DataSourceProperties props) {
-        HikariDataSource ds = props.initializeDataSourceBuilder().type(HikariDataSource.class).build();
-        ds.setPoolName("erp");
-        return ds;
-    }
-
-    @Bean
-    public PlatformTransactionManager erpTransactionManager(@Qualifier("erpDataSource") DataSource erpDataSource) {
-        return new DataSourceTransactionManager(erpDataSource);
-    }
-
-    /** Referenced by routes as {@code transacted: {ref: erpTransaction}}: one ERP database transaction. */
-    @Bean
-    public SpringTransactionPolicy erpTransaction(
-            @Qualifier("erpTransactionManager") PlatformTransactionManager erpTransactionManager) {
-        SpringTransactionPolicy policy = new SpringTransactionPolicy(new TransactionTemplate(erpTransactionManager));
-        policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
-        return policy;
+    static SystemDataSources systemDataSources() {
+        return new SystemDataSources();
     }
 }
