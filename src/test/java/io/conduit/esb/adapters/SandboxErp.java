@@ -1,5 +1,7 @@
 package io.conduit.esb.adapters;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
@@ -10,7 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** The sandbox ERP adapter, as the running ESB has it loaded (the embedded default). */
-final class SandboxErp implements ErpUnderTest {
+final class SandboxErp implements ErpUnderTest, ErpChangesUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -61,5 +63,32 @@ final class SandboxErp implements ErpUnderTest {
 
     @Override
     public void close() {
+    }
+
+    // --- port erp.changes-since (ErpChangesContractIT)
+
+    @Override
+    public JsonNode changesSince(String watermark) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String request = json.writeValueAsString(java.util.Collections.singletonMap("watermark", watermark));
+        return json.readTree(camel.createProducerTemplate().requestBody("direct:erp.changes-since", request, String.class));
+    }
+
+    @Override
+    public String receiveStock(String itemCode, String quantity) {
+        jdbc.update("INSERT INTO erp.item_mst (item_no, item_desc, item_grp) VALUES (?, ?, 'TEST') ON CONFLICT DO NOTHING",
+                itemCode, "Contract test item " + itemCode);
+        jdbc.update("INSERT INTO erp.inv_stock (item_no, whse_cd, qty_oh, qty_rsv) VALUES (?, 'W01', ?, 0)",
+                itemCode, new BigDecimal(quantity));
+        return itemCode + "@W01";
+    }
+
+    @Override
+    public void shipOrder(String orderId) {
+        String soNo = jdbc.queryForObject("""
+                INSERT INTO erp.so_stage_hdr (ext_ref, ext_rev, src_sys, cust_no, ord_date, curr_cd, tot_amt, stat_cd)
+                VALUES (?, 1, 'CRM', 'ACC-TCK-1', current_date, 'EUR', 12.5, 'SHP') RETURNING so_no""", String.class, orderId);
+        jdbc.update("INSERT INTO erp.shp_hdr (shp_no, so_no, carrier_cd, track_no, ship_ts) VALUES (?, ?, 'DHL', ?, now())",
+                "SHP-" + orderId.substring(orderId.length() - 8), soNo, "TRK-" + orderId);
     }
 }

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * script writes ({@code $CONDUIT_REAL_DIR/real-systems.properties}). Not there: skipped with the reason, unless
  * {@code CONDUIT_REAL_SYSTEMS=required} (CI), where its absence fails the run.
  */
-final class TrytonErp implements ErpUnderTest {
+final class TrytonErp implements ErpUnderTest, ErpChangesUnderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,6 +76,8 @@ final class TrytonErp implements ErpUnderTest {
         settings.put("esb.systems.erp.warehouse-id", real.getProperty("tryton.warehouse-id"));
         settings.put("esb.systems.erp.unit-id", real.getProperty("tryton.uom-unit-id"));
         settings.put("esb.systems.erp.product-category-id", real.getProperty("tryton.product-category-id"));
+        settings.put("tryton.lost-found-location-id", real.getProperty("tryton.lost-found-location-id"));
+        settings.put("tryton.warehouse-storage-location-id", real.getProperty("tryton.warehouse-storage-location-id"));
         return Optional.of(new TrytonErp(settings));
     }
 
@@ -88,7 +90,8 @@ final class TrytonErp implements ErpUnderTest {
     private static DefaultCamelContext context(Map<String, Object> settings, JsonRpc rpc) throws Exception {
         Map<String, String> properties = new HashMap<>();
         settings.forEach((k, v) -> properties.put(k, String.valueOf(v)));
-        DefaultCamelContext context = RouteTestContext.create(properties, "adapters/erp/tryton/sales-orders.camel.yaml");
+        DefaultCamelContext context = RouteTestContext.create(properties, "adapters/erp/tryton/sales-orders.camel.yaml",
+                "adapters/erp/tryton/changes.camel.yaml");
         context.getRegistry().bind("jsonRpc", rpc);
         return context;
     }
@@ -179,5 +182,47 @@ final class TrytonErp implements ErpUnderTest {
         CamelContext target = twin != null && twin != this ? twin.camel : camel;
         String result = target.createProducerTemplate().requestBody("direct:erp.upsert-sales-order", order, String.class);
         return JSON.readTree(result);
+    }
+
+    // --- port erp.changes-since (ErpChangesContractIT)
+
+    @Override
+    public JsonNode changesSince(String watermark) throws Exception {
+        TrytonErp twin = DOWN.current();
+        CamelContext target = twin != null && twin != this ? twin.camel : camel;
+        String request = JSON.writeValueAsString(java.util.Collections.singletonMap("watermark", watermark));
+        return JSON.readTree(target.createProducerTemplate().requestBody("direct:erp.changes-since", request, String.class));
+    }
+
+    /** A new goods product with this code, and a move of the quantity from lost-and-found into storage, done. */
+    @Override
+    public String receiveStock(String itemCode, String quantity) throws Exception {
+        String template = call("model.product.template.create", "[[{\"name\": \"Contract test " + itemCode
+                + "\", \"type\": \"goods\", \"default_uom\": " + settings.get("esb.systems.erp.unit-id")
+                + ", \"list_price\": {\"__class__\": \"Decimal\", \"decimal\": \"1\"}, \"products\": [[\"create\", [{\"suffix_code\": \""
+                + itemCode + "\"}]]]}], " + context() + "]").get(0).asText();
+        JsonNode product = call("model.product.product.search", "[[[\"template\", \"=\", " + template + "]], 0, 1, null, "
+                + context() + "]").get(0);
+        JsonNode move = call("model.stock.move.create", "[[{\"product\": " + product + ", \"uom\": "
+                + settings.get("esb.systems.erp.unit-id") + ", \"quantity\": " + quantity + ", \"from_location\": "
+                + settings.get("tryton.lost-found-location-id") + ", \"to_location\": "
+                + settings.get("tryton.warehouse-storage-location-id") + ", \"company\": "
+                + settings.get("esb.systems.erp.company-id") + "}], " + context() + "]");
+        call("model.stock.move.do", "[" + move + ", " + context() + "]");
+        String warehouse = call("model.stock.location.read", "[[" + settings.get("esb.systems.erp.warehouse-id")
+                + "], [\"code\"], " + context() + "]").get(0).path("code").asText();
+        return itemCode + "@" + warehouse;
+    }
+
+    /** The order through the sales port, confirmed, and its customer shipment forced through to done. */
+    @Override
+    public void shipOrder(String orderId) throws Exception {
+        upsert(ErpPortContractIT.order(orderId, 1, "1"));
+        release(orderId);
+        JsonNode shipments = call("model.sale.sale.search_read", "[[[\"reference\", \"=\", \"" + orderId
+                + "\"]], 0, 1, null, [\"shipments\"], " + context() + "]").get(0).path("shipments");
+        for (String step : List.of("assign_force", "pick", "pack", "done")) {
+            call("model.stock.shipment.out." + step, "[" + shipments + ", " + context() + "]");
+        }
     }
 }
