@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * priorities and custom fields. Not there: skipped with the reason, unless {@code CONDUIT_REAL_SYSTEMS=required}.
  * What the OA shows is read back over Redmine's REST API with the same key.
  */
-final class RedmineOa implements OaUnderTest {
+final class RedmineOa implements OaUnderTest, OaAccountsUnderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MARKER = "[conduit:escalation:";
@@ -42,7 +42,8 @@ final class RedmineOa implements OaUnderTest {
     private RedmineOa(Map<String, String> settings, Properties real) throws Exception {
         this.settings = settings;
         this.real = real;
-        this.camel = RouteTestContext.create(settings, "adapters/oa/redmine/tasks.camel.yaml");
+        this.camel = RouteTestContext.create(settings, "adapters/oa/redmine/tasks.camel.yaml",
+                "adapters/oa/redmine/accounts.camel.yaml");
         camel.start();
     }
 
@@ -51,6 +52,11 @@ final class RedmineOa implements OaUnderTest {
     }
 
     static Optional<OaUnderTest> startIfAvailable() throws Exception {
+        return startRedmineIfAvailable().map(OaUnderTest.class::cast);
+    }
+
+    /** The adapter against the real Redmine, as both kinds of adapter under test; empty when Redmine is not there. */
+    static Optional<RedmineOa> startRedmineIfAvailable() throws Exception {
         Properties real = new Properties();
         if (Files.isRegularFile(TrytonErp.propertiesFile())) {
             try (InputStream in = Files.newInputStream(TrytonErp.propertiesFile())) {
@@ -185,5 +191,32 @@ final class RedmineOa implements OaUnderTest {
         } catch (RuntimeException ignored) {
             // stopping a test context
         }
+    }
+
+    // --- port oa.upsert-account
+
+    /** Redmine's users whose login is the employee number (any case), locked ones too, each read for its status. */
+    @Override
+    public List<OaAccount> accounts(String employeeId) throws Exception {
+        List<OaAccount> accounts = new ArrayList<>();
+        for (JsonNode u : get("/users.json?status=&limit=100&name=" + URLEncoder.encode(employeeId, StandardCharsets.UTF_8)).path("users")) {
+            if (u.path("login").asText().equalsIgnoreCase(employeeId)) {
+                JsonNode user = get("/users/" + u.path("id").asText() + ".json").path("user");
+                accounts.add(new OaAccount(user.path("id").asText(), user.path("login").asText(),
+                        (user.path("firstname").asText() + " " + user.path("lastname").asText()).trim(),
+                        user.path("mail").asText(null), user.path("status").asInt() == 1));
+            }
+        }
+        return accounts;
+    }
+
+    @Override
+    public String refusalOfANamelessHire() {
+        return "First name cannot be blank";
+    }
+
+    @Override
+    public <T> T whileAccountsDown(Supplier<T> action) throws Exception {
+        return whileDown(action);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** The sandbox ERP adapter, as the running ESB has it loaded (the embedded default). */
-final class SandboxErp implements ErpUnderTest, ErpChangesUnderTest {
+final class SandboxErp implements ErpUnderTest, ErpChangesUnderTest, ErpUsersUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -90,5 +90,31 @@ final class SandboxErp implements ErpUnderTest, ErpChangesUnderTest {
                 VALUES (?, 1, 'CRM', 'ACC-TCK-1', current_date, 'EUR', 12.5, 'SHP') RETURNING so_no""", String.class, orderId);
         jdbc.update("INSERT INTO erp.shp_hdr (shp_no, so_no, carrier_cd, track_no, ship_ts) VALUES (?, ?, 'DHL', ?, now())",
                 "SHP-" + orderId.substring(orderId.length() - 8), soNo, "TRK-" + orderId);
+    }
+
+    // --- port erp.upsert-user
+
+    @Override
+    public List<ErpUser> users(String employeeId) {
+        return jdbc.query("SELECT usr_id, full_nm, email, active_flg, valid_to FROM erp.sys_user WHERE emp_no = ?",
+                (rs, i) -> new ErpUser(rs.getString("usr_id"), rs.getString("full_nm"), rs.getString("email"),
+                        "Y".equals(rs.getString("active_flg")),
+                        rs.getDate("valid_to") == null ? null : rs.getDate("valid_to").toLocalDate().toString(),
+                        jdbc.queryForList("SELECT role_cd FROM erp.sys_user_role WHERE usr_id = ? ORDER BY role_cd",
+                                String.class, rs.getString("usr_id"))),
+                employeeId);
+    }
+
+    /** A start date that does not exist: the ERP's date column refuses it. */
+    @Override
+    public Refused refusedHire(String employeeId) {
+        return new Refused("""
+                {"schemaVersion": 1, "employeeId": "%s", "name": "Contract Test Person", "department": "SALES",
+                 "startDate": "2026-02-30", "status": "ACTIVE"}""".formatted(employeeId), "out of range");
+    }
+
+    @Override
+    public <T> T whileUsersDown(Supplier<T> action) {
+        return whileDown(action);
     }
 }

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * queue, and the sandbox OA (its task API) shows what it took from there. The OA takes its messages when it can, so
  * what it shows is awaited. "Cannot be reached" is the broker: a task cannot be put on the queue.
  */
-final class SandboxOa implements OaUnderTest {
+final class SandboxOa implements OaUnderTest, OaAccountsUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -106,5 +106,34 @@ final class SandboxOa implements OaUnderTest {
 
     @Override
     public void close() {
+    }
+
+    // --- port oa.upsert-account
+
+    @Override
+    public List<OaAccount> accounts(String employeeId) {
+        JsonNode list = oa.get().uri(u -> u.path("/accounts").queryParam("employeeNo", employeeId).build())
+                .retrieve().body(JsonNode.class);
+        List<OaAccount> accounts = new ArrayList<>();
+        list.forEach(a -> accounts.add(new OaAccount(a.path("accountId").asText(), a.path("login").asText(null),
+                a.path("displayName").asText(null), a.path("email").asText(null), a.path("active").asBoolean())));
+        return accounts;
+    }
+
+    @Override
+    public String refusalOfANamelessHire() {
+        return "displayName";
+    }
+
+    /** The sandbox OA's API answers 503 (its fault mode "down"). */
+    @Override
+    public <T> T whileAccountsDown(Supplier<T> action) {
+        RestClient admin = RestClient.create(camel.resolvePropertyPlaceholders("http://localhost:{{server.port}}"));
+        admin.put().uri("/sandbox/oa/admin/faults").body(Map.of("mode", "down")).retrieve().toBodilessEntity();
+        try {
+            return action.get();
+        } finally {
+            admin.put().uri("/sandbox/oa/admin/faults").body(Map.of("mode", "normal")).retrieve().toBodilessEntity();
+        }
     }
 }

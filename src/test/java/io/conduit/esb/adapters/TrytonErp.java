@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * script writes ({@code $CONDUIT_REAL_DIR/real-systems.properties}). Not there: skipped with the reason, unless
  * {@code CONDUIT_REAL_SYSTEMS=required} (CI), where its absence fails the run.
  */
-final class TrytonErp implements ErpUnderTest, ErpChangesUnderTest {
+final class TrytonErp implements ErpUnderTest, ErpChangesUnderTest, ErpUsersUnderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,6 +53,11 @@ final class TrytonErp implements ErpUnderTest, ErpChangesUnderTest {
     }
 
     static Optional<ErpUnderTest> startIfAvailable() throws Exception {
+        return startTrytonIfAvailable().map(ErpUnderTest.class::cast);
+    }
+
+    /** The adapter against the real Tryton, as both kinds of adapter under test; empty when Tryton is not there. */
+    static Optional<TrytonErp> startTrytonIfAvailable() throws Exception {
         Path file = propertiesFile();
         if (!Files.isRegularFile(file)) {
             if ("required".equals(System.getenv("CONDUIT_REAL_SYSTEMS"))) {
@@ -91,7 +96,8 @@ final class TrytonErp implements ErpUnderTest, ErpChangesUnderTest {
         Map<String, String> properties = new HashMap<>();
         settings.forEach((k, v) -> properties.put(k, String.valueOf(v)));
         DefaultCamelContext context = RouteTestContext.create(properties, "adapters/erp/tryton/sales-orders.camel.yaml",
-                "adapters/erp/tryton/changes.camel.yaml");
+                "adapters/erp/tryton/changes.camel.yaml",
+                "adapters/erp/tryton/users.camel.yaml");
         context.getRegistry().bind("jsonRpc", rpc);
         return context;
     }
@@ -223,6 +229,46 @@ final class TrytonErp implements ErpUnderTest, ErpChangesUnderTest {
                 + "\"]], 0, 1, null, [\"shipments\"], " + context() + "]").get(0).path("shipments");
         for (String step : List.of("assign_force", "pick", "pack", "done")) {
             call("model.stock.shipment.out." + step, "[" + shipments + ", " + context() + "]");
+        }
+    }
+
+    // --- port erp.upsert-user
+
+    /** The company's employees whose party has the employee number as code, with the party's name and e-mail. */
+    @Override
+    public List<ErpUser> users(String employeeId) throws Exception {
+        JsonNode found = call("model.company.employee.search_read", "[[[\"party.code\", \"=\", \"" + employeeId + "\"], [\"company\", \"=\", "
+                + settings.get("esb.systems.erp.company-id") + "]], 0, null, null, [\"party.name\", \"party.email\", \"end_date\"], " + context() + "]");
+        List<ErpUser> users = new ArrayList<>();
+        for (JsonNode e : found) {
+            JsonNode end = e.path("end_date");
+            String endDate = end.isNull() || end.isMissingNode() ? null
+                    : java.time.LocalDate.of(end.path("year").asInt(), end.path("month").asInt(), end.path("day").asInt()).toString();
+            // Tryton ends employment with the end date: an employee with one is deactivated
+            users.add(new ErpUser(e.path("id").asText(), e.path("party.").path("name").asText(null),
+                    e.path("party.").path("email").asText(null), endDate == null, endDate, List.of()));
+        }
+        return users;
+    }
+
+    /** An end date before the start date: Tryton's domain of company.employee.end_date refuses it. */
+    @Override
+    public Refused refusedHire(String employeeId) {
+        return new Refused("""
+                {"schemaVersion": 1, "employeeId": "%s", "name": "Contract Test Person", "department": "SALES",
+                 "startDate": "2026-12-01", "endDate": "2026-01-31", "status": "ACTIVE"}""".formatted(employeeId), "End Date");
+    }
+
+    @Override
+    public <T> T whileUsersDown(Supplier<T> action) throws Exception {
+        Map<String, Object> unreachable = new HashMap<>(settings);
+        unreachable.put("esb.systems.erp.base-url", "http://127.0.0.1:9/conduit/");
+        unreachable.put("esb.systems.erp.connect-timeout", "1000");
+        TrytonErp down = new TrytonErp(unreachable);
+        try {
+            return Unreachable.with(down.camel, action);
+        } finally {
+            down.close();
         }
     }
 }
