@@ -92,12 +92,16 @@ public class SystemBreakers {
 
     /**
      * Whether a failed call says the system is unwell (counts against the breaker). A system that answered
-     * (an HTTP 4xx other than 408/429, an SQL constraint or data error) is up, however wrong the request was.
+     * (an HTTP 4xx other than 408/429, an SQL constraint or data error) is up, however wrong the request was; a call
+     * the ESB itself got wrong before or after talking to the system (a mapping or a schema check inside the
+     * adapter's port route) says nothing about the system either.
      */
     public static boolean countsAsFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CallNotPermittedException || t instanceof SystemUnavailableException
-                    || t instanceof io.conduit.esb.support.NotRetryableException) {
+                    || t instanceof io.conduit.esb.support.NotRetryableException
+                    || t instanceof io.conduit.esb.mapping.MappingException
+                    || t instanceof org.apache.camel.component.jsonvalidator.JsonValidationException) {
                 return false;
             }
             if (t instanceof HttpOperationFailedException http) {

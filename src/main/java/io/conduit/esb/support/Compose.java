@@ -3,6 +3,7 @@ package io.conduit.esb.support;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.StreamCache;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -27,10 +28,21 @@ public class Compose {
         for (String raw : names.split(",")) {
             String name = raw.trim();
             if (!name.isEmpty()) {
-                result.put(name, asJsonValue(exchange.getProperty(name)));
+                result.put(name, asJsonValue(readable(exchange, exchange.getProperty(name))));
             }
         }
         return result;
+    }
+
+    /** A cached stream (a body set aside with stream caching on) as its text, left readable for later steps. */
+    private static Object readable(Exchange exchange, Object value) {
+        if (value instanceof StreamCache cache) {
+            cache.reset();
+            String text = exchange.getContext().getTypeConverter().convertTo(String.class, exchange, cache);
+            cache.reset();
+            return text;
+        }
+        return value;
     }
 
     private Object asJsonValue(Object value) {

@@ -98,5 +98,9 @@ class SystemCallGuardTest {
                 .isTrue();
         assertThat(SystemBreakers.countsAsFailure(new java.sql.SQLException("dup", "23505"))).isFalse();
         assertThat(SystemBreakers.countsAsFailure(new java.sql.SQLException("down", "08006"))).isTrue();
+        // the adapter's own mapping failed: the system was not even asked, or it answered
+        assertThat(SystemBreakers.countsAsFailure(new org.apache.camel.RuntimeCamelException(
+                new io.conduit.esb.mapping.MappingException("tryton/x.jsonata", "input cannot be converted", null))))
+                .isFalse();
     }
 }
