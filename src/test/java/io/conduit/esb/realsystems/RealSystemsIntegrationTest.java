@@ -21,15 +21,16 @@ import java.util.Properties;
 
 /**
  * Base of the tests that run the whole ESB, with its embedded brokers and sandbox CRM, switched to the real systems
- * exactly as a deployment switches: {@code esb.systems.erp.adapter=tryton} plus Tryton's URL and credentials. The
- * ERP is reached through a {@link TcpGate} the test opens and shuts to take Tryton "down".
+ * exactly as a deployment switches: {@code esb.systems.erp.adapter=tryton} and {@code esb.systems.oa.adapter=redmine}
+ * plus their URLs, credentials and record ids (from the file the start script writes). The ERP is reached through a
+ * {@link TcpGate} the test opens and shuts to take Tryton "down".
  * <p>
  * These tests run in a JVM of their own (failsafe execution {@code real-systems}, JUnit tag
  * {@code real-systems-esb}): the embedded brokers are one per JVM, and a second ESB beside the shared test context
  * would compete for its topics and queues.
  */
 @SpringBootTest(classes = ConduitApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-        properties = "esb.systems.erp.adapter=tryton")
+        properties = {"esb.systems.erp.adapter=tryton", "esb.systems.oa.adapter=redmine"})
 @ActiveProfiles("test")
 @Tag("real-systems-esb")
 @EnabledIf("io.conduit.esb.realsystems.RealSystems#available")
@@ -67,6 +68,16 @@ public abstract class RealSystemsIntegrationTest {
         registry.add("esb.systems.erp.warehouse-id", () -> real.getProperty("tryton.warehouse-id"));
         registry.add("esb.systems.erp.unit-id", () -> real.getProperty("tryton.uom-unit-id"));
         registry.add("esb.systems.erp.product-category-id", () -> real.getProperty("tryton.product-category-id"));
+        registry.add("esb.systems.oa.base-url", () -> real.getProperty("redmine.url"));
+        registry.add("esb.systems.oa.auth.api-key", () -> real.getProperty("redmine.api-key"));
+        registry.add("esb.systems.oa.tracker-id", () -> real.getProperty("redmine.tracker-id"));
+        registry.add("esb.systems.oa.custom-fields.external-reference",
+                () -> real.getProperty("redmine.custom-field.external-reference-id"));
+        registry.add("esb.systems.oa.custom-fields.sla-due-at", () -> real.getProperty("redmine.custom-field.sla-due-at-id"));
+        for (String priority : new String[] {"low", "normal", "high", "urgent", "immediate"}) {
+            registry.add("esb.systems.oa.priority-ids." + priority,
+                    () -> real.getProperty("redmine.priority." + priority + "-id"));
+        }
     }
 
     protected static String baseUrl() {
