@@ -201,8 +201,13 @@ final class RedmineOa implements OaTaskEventsUnderTest {
 
     @Override
     public void startTaskEvents(javax.sql.DataSource esbDatabase, jakarta.jms.ConnectionFactory broker) throws Exception {
+        startTaskEvents(esbDatabase, broker, taskEventQueue);
+    }
+
+    /** The poller, its events onto the given queue (the complaint routing's own, for an end-to-end test). */
+    void startTaskEvents(javax.sql.DataSource esbDatabase, jakarta.jms.ConnectionFactory broker, String queue) throws Exception {
         Map<String, String> properties = new HashMap<>(settings);
-        properties.put("esb.queues.oa-task-events", taskEventQueue);
+        properties.put("esb.queues.oa-task-events", queue);
         properties.put("esb.systems.oa.task-events.poll-period", "100");
         properties.put("esb.systems.oa.task-events.initial-delay", "0");
         properties.put("esb.systems.oa.task-events.page-size", "100");
