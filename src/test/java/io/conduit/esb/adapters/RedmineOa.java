@@ -213,6 +213,7 @@ final class RedmineOa implements OaTaskEventsUnderTest {
         properties.put("esb.systems.oa.task-events.page-size", "100");
         properties.put("esb.systems.oa.task-events.max-pages", "20");
         properties.put("esb.systems.oa.task-events.overlap-seconds", "1");
+        properties.put("esb.systems.oa.task-events.first-poll-lookback-minutes", "1");
         properties.put("esb.systems.oa.task-events.statuses", String.join(",",
                 status("new") + "=OPEN", status("in-progress") + "=IN_PROGRESS", status("resolved") + "=DONE",
                 status("feedback") + "=IN_PROGRESS", status("closed") + "=DONE", status("rejected") + "=REJECTED"));
