@@ -87,10 +87,22 @@ public final class ConfigCheck {
     private void checkRoutes(Path routes, Path adapters) throws Exception {
         List<Path> files = new ArrayList<>(files(routes, ".camel.yaml"));
         files.addAll(files(adapters, ".camel.yaml"));
+        // route templates (routes/poll-template.camel.yaml) are shared: a file that instantiates one needs it loaded first
+        List<Path> templates = new ArrayList<>();
+        for (Path file : files) {
+            if (Files.readString(file).contains("- routeTemplate:")) {
+                templates.add(file);
+            }
+        }
         for (Path file : files) {
             routeFiles++;
             // each file in a model of its own: a broken file is reported by name, and ids are checked per file
             try (DefaultCamelContext camel = new DefaultCamelContext()) {
+                if (Files.readString(file).contains("- templatedRoute:")) {
+                    for (Path template : templates) {
+                        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, "file:" + template));
+                    }
+                }
                 PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, "file:" + file));
             } catch (Exception e) {
                 problem(file + ": " + rootMessage(e));

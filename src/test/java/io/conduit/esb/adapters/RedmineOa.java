@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * priorities and custom fields. Not there: skipped with the reason, unless {@code CONDUIT_REAL_SYSTEMS=required}.
  * What the OA shows is read back over Redmine's REST API with the same key.
  */
-final class RedmineOa implements OaUnderTest, OaAccountsUnderTest {
+final class RedmineOa implements OaTaskEventsUnderTest, OaAccountsUnderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MARKER = "[conduit:escalation:";
@@ -218,5 +218,82 @@ final class RedmineOa implements OaUnderTest, OaAccountsUnderTest {
     @Override
     public <T> T whileAccountsDown(Supplier<T> action) throws Exception {
         return whileDown(action);
+    }
+
+    // --- inbound port oa.task-events (OaTaskEventsContractIT): the adapter's poller (adapters/oa/redmine/
+    // task-events.camel.yaml on the poll template) in a context of its own, on the ESB's database (its watermark) and
+    // broker; its events go to a queue of the test's own, so the running ESB does not take them
+
+    private final String taskEventQueue = "TEST.OA.TASK.EVENTS." + java.util.UUID.randomUUID().toString().substring(0, 8);
+    private DefaultCamelContext poller;
+
+    @Override
+    public String taskEventQueue() {
+        return taskEventQueue;
+    }
+
+    @Override
+    public void startTaskEvents(javax.sql.DataSource esbDatabase, jakarta.jms.ConnectionFactory broker) throws Exception {
+        startTaskEvents(esbDatabase, broker, taskEventQueue);
+    }
+
+    /** The poller, its events onto the given queue (the complaint routing's own, for an end-to-end test). */
+    void startTaskEvents(javax.sql.DataSource esbDatabase, jakarta.jms.ConnectionFactory broker, String queue) throws Exception {
+        Map<String, String> properties = new HashMap<>(settings);
+        properties.put("esb.queues.oa-task-events", queue);
+        properties.put("esb.systems.oa.task-events.poll-period", "100");
+        properties.put("esb.systems.oa.task-events.initial-delay", "0");
+        properties.put("esb.systems.oa.task-events.page-size", "100");
+        properties.put("esb.systems.oa.task-events.max-pages", "20");
+        properties.put("esb.systems.oa.task-events.overlap-seconds", "1");
+        properties.put("esb.systems.oa.task-events.first-poll-lookback-minutes", "1");
+        properties.put("esb.systems.oa.task-events.statuses", String.join(",",
+                status("new") + "=OPEN", status("in-progress") + "=IN_PROGRESS", status("resolved") + "=DONE",
+                status("feedback") + "=IN_PROGRESS", status("closed") + "=DONE", status("rejected") + "=REJECTED"));
+        poller = RouteTestContext.create(properties, "poll-template.camel.yaml", "adapters/oa/redmine/tasks.camel.yaml",
+                "adapters/oa/redmine/task-events.camel.yaml");
+        poller.getRegistry().bind("dataSource", esbDatabase);
+        poller.addComponent("jms", org.apache.camel.component.jms.JmsComponent.jmsComponent(broker));
+        poller.start();
+    }
+
+    @Override
+    public void stopTaskEvents() {
+        if (poller != null) {
+            poller.stop();
+            poller = null;
+        }
+    }
+
+    @Override
+    public boolean polls() {
+        return true;
+    }
+
+    private String status(String name) {
+        return real.getProperty("redmine.status." + name + "-id");
+    }
+
+    /** As a person's client does it: PUT /issues/<id>.json with the new status, with the same API key. */
+    @Override
+    public void changeStatus(String taskId, String status) throws Exception {
+        String id = switch (status) {
+            case "IN_PROGRESS" -> status("in-progress");
+            case "DONE" -> status("resolved");
+            case "REJECTED" -> status("rejected");
+            default -> throw new IllegalArgumentException(status);
+        };
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(real.getProperty("redmine.url") + "/issues/" + taskId + ".json"))
+                .header("X-Redmine-API-Key", real.getProperty("redmine.api-key")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"issue\": {\"status_id\": " + id + "}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() >= 300) {
+            throw new IllegalStateException("PUT /issues/" + taskId + ".json: " + answer.statusCode() + " " + answer.body());
+        }
+    }
+
+    @Override
+    public Optional<String> changedAt(String taskId) throws Exception {
+        return Optional.of(get("/issues/" + taskId + ".json").path("issue").path("updated_on").asText());
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** The sandbox ERP adapter, as the running ESB has it loaded (the embedded default). */
-final class SandboxErp implements ErpUnderTest, ErpChangesUnderTest, ErpUsersUnderTest {
+final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -59,6 +59,16 @@ final class SandboxErp implements ErpUnderTest, ErpChangesUnderTest, ErpUsersUnd
         } finally {
             admin.put().uri("/sandbox/erp/admin/faults").body(Map.of("mode", "normal")).retrieve().toBodilessEntity();
         }
+    }
+
+    /** Released, then shipped: the order's status SHP and a shipment that left (a planned one beside it does not count). */
+    @Override
+    public void ship(String orderId) {
+        String soNo = jdbc.queryForObject("SELECT so_no FROM erp.so_stage_hdr WHERE ext_ref = ?", String.class, orderId);
+        jdbc.update("UPDATE erp.so_stage_hdr SET stat_cd = 'SHP' WHERE ext_ref = ?", orderId);
+        jdbc.update("INSERT INTO erp.shp_hdr (shp_no, so_no, carrier_cd, track_no, ship_ts) VALUES (?, ?, 'DHL', ?, now())",
+                "SH" + soNo.substring(2), soNo, "TRK-" + orderId);
+        jdbc.update("INSERT INTO erp.shp_hdr (shp_no, so_no) VALUES (?, ?)", "SP" + soNo.substring(2), soNo);
     }
 
     @Override

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * queue, and the sandbox OA (its task API) shows what it took from there. The OA takes its messages when it can, so
  * what it shows is awaited. "Cannot be reached" is the broker: a task cannot be put on the queue.
  */
-final class SandboxOa implements OaUnderTest, OaAccountsUnderTest {
+final class SandboxOa implements OaTaskEventsUnderTest, OaAccountsUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -102,6 +102,39 @@ final class SandboxOa implements OaUnderTest, OaAccountsUnderTest {
         } finally {
             down.stop();
         }
+    }
+
+    // --- inbound port oa.task-events (OaTaskEventsContractIT): the sandbox OA pushes its events onto the queue itself
+
+    @Override
+    public String taskEventQueue() {
+        return camel.resolvePropertyPlaceholders("{{esb.queues.oa-task-events}}");
+    }
+
+    /** Nothing to start: the sandbox OA pushes. The complaint routing's consumer of the queue waits meanwhile. */
+    @Override
+    public void startTaskEvents(javax.sql.DataSource esbDatabase, jakarta.jms.ConnectionFactory broker) throws Exception {
+        camel.getRouteController().stopRoute("complaint-routing.oa-task-events");
+    }
+
+    @Override
+    public void stopTaskEvents() throws Exception {
+        camel.getRouteController().startRoute("complaint-routing.oa-task-events");
+    }
+
+    @Override
+    public boolean polls() {
+        return false;
+    }
+
+    @Override
+    public void changeStatus(String taskId, String status) {
+        oa.patch().uri("/tasks/{id}", taskId).body(Map.of("status", status)).retrieve().toBodilessEntity();
+    }
+
+    @Override
+    public java.util.Optional<String> changedAt(String taskId) {
+        return java.util.Optional.empty();
     }
 
     @Override

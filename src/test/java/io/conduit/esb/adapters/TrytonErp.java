@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * script writes ({@code $CONDUIT_REAL_DIR/real-systems.properties}). Not there: skipped with the reason, unless
  * {@code CONDUIT_REAL_SYSTEMS=required} (CI), where its absence fails the run.
  */
-final class TrytonErp implements ErpUnderTest, ErpChangesUnderTest, ErpUsersUnderTest {
+final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -160,8 +160,49 @@ final class TrytonErp implements ErpUnderTest, ErpChangesUnderTest, ErpUsersUnde
     public void close() {
         try {
             camel.stop();
+            if (orderStatusCamel != null) {
+                orderStatusCamel.stop();
+            }
         } catch (RuntimeException ignored) {
             // stopping a test context
+        }
+    }
+
+    // --- port erp.order-status (ErpOrderStatusContractIT): its route file in a context of its own
+
+    private DefaultCamelContext orderStatusCamel;
+
+    private synchronized CamelContext orderStatusContext() throws Exception {
+        if (orderStatusCamel == null) {
+            Map<String, String> properties = new HashMap<>();
+            settings.forEach((k, v) -> properties.put(k, String.valueOf(v)));
+            orderStatusCamel = RouteTestContext.create(properties, "adapters/erp/tryton/order-status.camel.yaml");
+            orderStatusCamel.getRegistry().bind("jsonRpc", rpc);
+            orderStatusCamel.start();
+        }
+        return orderStatusCamel;
+    }
+
+    @Override
+    public JsonNode orderStatus(String orderId) throws Exception {
+        TrytonErp twin = DOWN.current();
+        TrytonErp target = twin != null ? twin : this;
+        return JSON.readTree(target.orderStatusContext().createProducerTemplate()
+                .requestBody("direct:erp.order-status", orderId, String.class));
+    }
+
+    /** Confirmed (Tryton creates the customer shipment), then each shipment forced through assigned, picked, packed, done. */
+    @Override
+    public void ship(String orderId) throws Exception {
+        release(orderId);
+        JsonNode sale = call("model.sale.sale.search_read", "[[[\"reference\", \"=\", \"" + orderId
+                + "\"]], 0, 1, null, [\"shipments\"], " + context() + "]");
+        JsonNode shipments = sale.path(0).path("shipments");
+        if (shipments.isEmpty()) {
+            throw new IllegalStateException("Tryton made no shipment for the confirmed sale of " + orderId + ": " + sale);
+        }
+        for (String step : List.of("assign_force", "pick", "pack", "done")) {
+            call("model.stock.shipment.out." + step, "[" + shipments + ", " + context() + "]");
         }
     }
 
