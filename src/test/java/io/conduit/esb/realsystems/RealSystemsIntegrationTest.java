@@ -74,6 +74,9 @@ public abstract class RealSystemsIntegrationTest {
         registry.add("esb.systems.oa.custom-fields.external-reference",
                 () -> real.getProperty("redmine.custom-field.external-reference-id"));
         registry.add("esb.systems.oa.custom-fields.sla-due-at", () -> real.getProperty("redmine.custom-field.sla-due-at-id"));
+        // Redmine's changes are polled: often, so a test sees a status change within a second or two
+        registry.add("esb.systems.oa.task-events.poll-period", () -> "300");
+        registry.add("esb.systems.oa.task-events.initial-delay", () -> "0");
         for (String priority : new String[] {"low", "normal", "high", "urgent", "immediate"}) {
             registry.add("esb.systems.oa.priority-ids." + priority,
                     () -> real.getProperty("redmine.priority." + priority + "-id"));
