@@ -30,7 +30,14 @@ class DockerComposeConsistencyTest {
     @Test
     @SuppressWarnings("unchecked")
     void composeUsesTheApplicationsOwnPropertyNames() throws IOException {
-        String applicationYaml = Files.readString(Path.of("src/main/resources/application.yaml"));
+        // the application's settings and the defaults of each adapter it may choose (adapters/<role>/<adapter>/)
+        StringBuilder settings = new StringBuilder(Files.readString(Path.of("src/main/resources/application.yaml")));
+        try (var adapters = Files.find(Path.of("adapters"), 3, (f, a) -> f.getFileName().toString().equals("adapter.yaml"))) {
+            for (Path adapter : adapters.toList()) {
+                settings.append('\n').append(Files.readString(adapter));
+            }
+        }
+        String applicationYaml = settings.toString();
         Set<String> read = new TreeSet<>();
         Matcher m = PLACEHOLDER.matcher(applicationYaml);
         while (m.find()) {
