@@ -3,7 +3,7 @@ package io.conduit.esb.realsystems;
 import io.conduit.esb.ConduitApplication;
 import io.conduit.esb.support.Sandbox;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpStatusCode;
@@ -33,7 +33,7 @@ import java.util.Properties;
         properties = {"esb.systems.erp.adapter=tryton", "esb.systems.oa.adapter=redmine"})
 @ActiveProfiles("test")
 @Tag("real-systems-esb")
-@EnabledIf("io.conduit.esb.realsystems.RealSystems#available")
+@ExtendWith(RealSystemsCondition.class)
 public abstract class RealSystemsIntegrationTest {
 
     private static final int PORT = freePort();
