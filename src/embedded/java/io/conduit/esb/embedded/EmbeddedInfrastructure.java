@@ -35,10 +35,11 @@ public final class EmbeddedInfrastructure {
     }
 
     /** Starts PostgreSQL and Kafka under {@code dataDir} unless this JVM already did. Port 0 picks a free port. */
-    public static synchronized EmbeddedInfrastructure startOnce(Path dataDir, int postgresPort, int kafkaPort,
-                                                                int kafkaControllerPort, int kafkaPartitions) {
+    public static synchronized EmbeddedInfrastructure startOnce(Path dataDir, int postgresPort, boolean durable,
+                                                                int kafkaPort, int kafkaControllerPort, int kafkaPartitions) {
         if (instance == null) {
-            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), freeIfZero(postgresPort));
+            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), freeIfZero(postgresPort),
+                    durable);
             EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(dataDir.resolve("kafka"), freeIfZero(kafkaPort),
                     freeIfZero(kafkaControllerPort), kafkaPartitions);
             instance = new EmbeddedInfrastructure(pg, kafka);

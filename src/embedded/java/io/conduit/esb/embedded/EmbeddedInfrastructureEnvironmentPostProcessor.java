@@ -30,6 +30,7 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         Path dataDir = Path.of(env.getProperty("esb.embedded.data-dir", "data")).toAbsolutePath().normalize();
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.startOnce(dataDir,
                 env.getProperty("esb.embedded.postgres.port", Integer.class, 15432),
+                env.getProperty("esb.embedded.postgres.durable", Boolean.class, true),
                 env.getProperty("esb.embedded.kafka.port", Integer.class, 9092),
                 env.getProperty("esb.embedded.kafka.controller-port", Integer.class, 9093),
                 env.getProperty("esb.embedded.kafka.partitions", Integer.class, 6));
