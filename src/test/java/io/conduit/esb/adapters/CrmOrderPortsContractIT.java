@@ -36,7 +36,13 @@ class CrmOrderPortsContractIT extends EsbIntegrationTest {
     @Autowired
     private CamelContext esb;
 
+    /** Calls a port with a body that is valid canonical data of the port's input type. */
     private JsonNode call(String port, String body) throws Exception {
+        String input = Map.of("update-order-status", "order-acknowledgement", "update-case", "complaint-status-update",
+                "set-availability", "inventory-level", "update-order-progress", "production-status",
+                "update-order-shipment", "shipment-status").get(port);
+        assertThat(JsonSchemas.file(Path.of("src/main/resources/schemas/canonical/" + input + ".schema.json"))
+                .validate(JSON.readTree(body))).as("canonical input of %s", port).isEmpty();
         return JSON.readTree(esb.createProducerTemplate().requestBody("direct:crm." + port, body, String.class));
     }
 
@@ -87,7 +93,7 @@ class CrmOrderPortsContractIT extends EsbIntegrationTest {
         assertResult(call("update-order-progress", """
                 {"productionOrderNumber": "PRD-C%s", "erpOrderNumber": "SO-C2", "crmOrderRef": "%s", "itemId": "P-100",
                  "stage": "IN_PROGRESS", "erpStage": "IW", "plannedQuantity": 10, "quantityProduced": 4,
-                 "quantityScrapped": 0, "defectRate": 0.0125, "plannedCompletion": "2026-12-01", "actualCompletion": null,
+                 "quantityScrapped": 0, "defectRate": 0.0125, "plannedCompletion": "2026-12-01T16:00:00Z", "actualCompletion": null,
                  "changedAt": "2026-11-20T09:15:00Z", "changeNumber": 5}""".formatted(suffix, id)), id);
         JsonNode progress = crm("/opportunities/{id}/progress", id);
         assertThat(progress.path("workOrderNo").asText()).isEqualTo("PRD-C" + suffix);
