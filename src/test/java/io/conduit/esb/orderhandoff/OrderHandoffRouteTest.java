@@ -54,7 +54,8 @@ class OrderHandoffRouteTest {
                 "esb.consumer-groups.order-handoff-crm", "crm",
                 "esb.redelivery.maximum-redeliveries", "2",
                 "esb.systems.crm.base-url", "http://crm.invalid/api"), "order-handoff.camel.yaml",
-                "adapters/erp/sandbox/sales-orders.camel.yaml");
+                "adapters/erp/sandbox/sales-orders.camel.yaml", "adapters/crm/sandbox/orders.camel.yaml",
+                "adapters/crm/sandbox/call.camel.yaml");
         var registry = context.getRegistry();
         registry.bind("parkingLot", new RecordingParkingLot());
         registry.unbind("redeliveryMeter");
@@ -67,10 +68,9 @@ class OrderHandoffRouteTest {
             a.replaceFromWith("direct:orders");
             a.weaveById("order-handoff.publish-ack").replace().to("mock:acks");
         });
-        AdviceWith.adviceWith(context, "order-handoff.ack-to-crm", a -> {
-            a.replaceFromWith("direct:acks");
-            a.weaveById("order-handoff.update-crm").replace().to("mock:crm");
-        });
+        AdviceWith.adviceWith(context, "order-handoff.ack-to-crm", a -> a.replaceFromWith("direct:acks"));
+        // the CRM's HTTP call inside port crm.update-order-status (sandbox adapter)
+        AdviceWith.adviceWith(context, "crm-sandbox.call", a -> a.weaveById("crm-sandbox.http").replace().to("mock:crm"));
         template = context.createProducerTemplate();
     }
 
@@ -180,6 +180,7 @@ class OrderHandoffRouteTest {
         crm.assertIsSatisfied();
         JsonNode patch = json.readTree(crm.getExchanges().get(0).getMessage().getBody(String.class));
         assertThat(patch.path("erpStatus").asText()).isEqualTo("Booked");
+        assertThat(crm.getExchanges().get(0).getProperty("crmCallPath")).isEqualTo("/opportunities/OPP-1001");
         assertThat(parked).isEmpty();
     }
 
