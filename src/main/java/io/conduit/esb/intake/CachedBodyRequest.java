@@ -34,7 +34,10 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            throw tooLarge(maxBytes, "declares " + declared + " bytes");
+            // a body declared not much larger is left to Tomcat to read and discard after the answer (up to its
+            // maxSwallowSize, 2 MiB), so a sender still writing it gets the 413 instead of a reset connection; a
+            // larger one is cut off with the connection
+            return throwTooLarge(maxBytes, "declares " + declared + " bytes", declared > SWALLOWED_BYTES);
         }
         byte[] buffer = new byte[(int) Math.min(Math.max(declared, 8192), maxBytes + 1L)];
         int length = 0;
@@ -51,6 +54,15 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
             }
         }
         return new CachedBodyRequest(request, java.util.Arrays.copyOf(buffer, length));
+    }
+
+    /** What Tomcat reads and discards of an unread body to keep the connection (its default maxSwallowSize). */
+    static final long SWALLOWED_BYTES = 2L * 1024 * 1024;
+
+    private static CachedBodyRequest throwTooLarge(int maxBytes, String what, boolean closeConnection) {
+        throw new ProblemException(413, "urn:conduit:problem:payload-too-large", "Payload too large",
+                "The body " + what + "; at most " + maxBytes + " are accepted",
+                closeConnection ? Map.of("Connection", "close") : Map.of());
     }
 
     private static ProblemException tooLarge(int maxBytes, String what) {
