@@ -20,8 +20,8 @@ import java.time.Duration;
  * Durable by default: zonky's defaults for tests (no fsync, asynchronous commit, no full-page writes) are switched
  * back to PostgreSQL's own, so a commit the ESB acknowledged survives a crash of the machine
  * ({@code esb.embedded.postgres.durable=false} gives them back, for the test suite only). A server left running by an
- * ESB that was killed (SIGKILL: no shutdown hook ran) is found by its {@code postmaster.pid} and stopped before the
- * new one starts on the same folder, never silently reused.
+ * ESB that was killed (SIGKILL: no shutdown hook ran) is found by its {@code postmaster.pid} (same pid, same start
+ * time, same folder) and given a fast shutdown before the new one starts on the same folder, never silently reused.
  */
 final class EmbeddedPostgresServer {
 
@@ -60,37 +60,58 @@ final class EmbeddedPostgresServer {
     }
 
     /**
-     * Stops a PostgreSQL still running on this data folder (its {@code postmaster.pid} names a live postgres
-     * process): an ESB killed without its shutdown hook left it behind. A smart shutdown (SIGTERM) ends it once its
-     * dead clients' sessions are gone, which is at once; it is then started again cleanly by this ESB.
+     * Stops a PostgreSQL still running on this data folder, left behind by an ESB killed without its shutdown hook.
+     * Only a process that is provably this folder's postmaster is touched: the pid of {@code postmaster.pid}, started
+     * at the time that file records (a stale file's pid may since belong to another process), running with
+     * {@code -D <this folder>}. It gets a fast shutdown (SIGINT: sessions rolled back, clean stop); if it is still
+     * there after 30 s the start fails, naming it, rather than killing a database that may have clients.
      */
     static void stopOrphan(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.isRegularFile(pidFile)) {
             return;
         }
-        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        java.util.List<String> lines = Files.readAllLines(pidFile);
         long pid;
+        long startedAt;
         try {
-            pid = Long.parseLong(first);
-        } catch (NumberFormatException e) {
-            return;
+            pid = Long.parseLong(lines.get(0).trim());
+            startedAt = Long.parseLong(lines.get(2).trim());
+        } catch (RuntimeException e) {
+            return; // not a postmaster.pid PostgreSQL wrote: PostgreSQL itself decides at start
         }
-        ProcessHandle orphan = ProcessHandle.of(pid)
-                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false))
-                .orElse(null);
+        ProcessHandle orphan = ProcessHandle.of(pid).filter(p -> isPostmasterOf(p, dataDir, startedAt)).orElse(null);
         if (orphan == null) {
             return; // a stale pid file: PostgreSQL itself recovers from it
         }
         LOG.warn("An embedded PostgreSQL left running by an earlier ESB (pid {}) holds {}: stopping it before starting",
                 pid, dataDir);
-        orphan.destroy();
         try {
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
             orphan.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the PostgreSQL left running on " + dataDir, e);
         } catch (Exception e) {
-            LOG.warn("PostgreSQL pid {} did not stop in 30 s after SIGTERM; killing it (PostgreSQL recovers from its WAL when started again)", pid);
-            orphan.destroyForcibly();
+            throw new IOException("A PostgreSQL (pid " + pid + ") left running on " + dataDir + " did not stop within"
+                    + " 30 s of a fast shutdown; stop it (pg_ctl -D " + dataDir + " stop) and start the ESB again", e);
         }
+    }
+
+    private static boolean isPostmasterOf(ProcessHandle process, Path dataDir, long startedAtEpochSecond) {
+        ProcessHandle.Info info = process.info();
+        boolean startedThen = info.startInstant()
+                .map(i -> Math.abs(i.getEpochSecond() - startedAtEpochSecond) <= 2).orElse(false);
+        String folder = dataDir.toAbsolutePath().normalize().toString();
+        boolean onThisFolder = info.arguments().map(args -> {
+            for (int i = 0; i + 1 < args.length; i++) {
+                if ("-D".equals(args[i]) && Path.of(args[i + 1]).toAbsolutePath().normalize().toString().equals(folder)) {
+                    return true;
+                }
+            }
+            return false;
+        }).orElse(false);
+        return startedThen && onThisFolder && info.command().map(c -> c.endsWith("/postgres")).orElse(false);
     }
 
     int port() {

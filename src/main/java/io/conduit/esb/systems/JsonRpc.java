@@ -80,6 +80,9 @@ public class JsonRpc {
         JsonNode body = json.readTree(response.body());
         JsonNode error = body.path("error");
         if (!error.isMissingNode() && !error.isNull()) {
+            if (isRetryable(system, error)) {
+                throw new JsonRpcUnavailableException(system + " could not do " + method + " now: " + describe(error));
+            }
             throw new NotRetryableException(system + " refused " + method + ": " + describe(error));
         }
         return body.path("result");
@@ -152,6 +155,28 @@ public class JsonRpc {
 
     private String baseUrl(String system) {
         return required(system, "base-url");
+    }
+
+    /**
+     * An error answer the system gives for a passing condition (a lock, a serialization failure, a concurrent edit),
+     * named in {@code esb.systems.<system>.retryable-errors} (comma-separated; matched against the error's type:
+     * the first element of an array error, as Tryton sends it, or the {@code code} / {@code message} of an object
+     * error): retried like an outage instead of parked at once.
+     */
+    private boolean isRetryable(String system, JsonNode error) {
+        String names = setting(system, "retryable-errors", "");
+        if (names.isBlank()) {
+            return false;
+        }
+        String type = error.isArray() ? error.path(0).asText("")
+                : error.path("code").asText("") + " " + error.path("message").asText("");
+        for (String name : names.split(",")) {
+            String n = name.trim();
+            if (!n.isEmpty() && (type.equals(n) || type.contains(n))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String setting(String system, String key, String fallback) {
