@@ -55,7 +55,9 @@ class PartnerApiGeneratedClientIT extends EsbIntegrationTest {
         assertThat(acceptance.getBusinessKey()).isEqualTo(partner + ":" + order.getOrderNumber());
         assertThat(accepted.getHeaders().get("location")).containsExactly("/api/v1/partner/messages/" + acceptance.getTrackingId());
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        // 60 s, not 30: in about one full run in eight the order stayed PUBLISHED for more than 30 s (cause not yet
+        // found; a Kafka consumer held up behind another message, issue 13, is the suspect) - it must still arrive
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             long at = Instant.now().getEpochSecond();
             MessageStatus status = messages.getMessageStatus(acceptance.getTrackingId().toString(), String.valueOf(at),
                     PartnerApi.signature(key.secret(), at, ""));
