@@ -6,11 +6,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.http.MediaType;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,8 +43,8 @@ class ComplaintRoutingOnRealSystemsIT extends RealSystemsIntegrationTest {
     @Test
     void aCaseBecomesARedmineIssueAndTheIssueMovedAlongInRedmineMovesTheCrmCase() throws Exception {
         String caseNo = "CS-RS" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        openCase(caseNo);
-        await().atMost(FLOW_TIMEOUT).until(() -> "Routed".equals(crmCase(caseNo).path("caseStatus").asText()));
+        sandbox.openCase(caseNo, "DMG", "High");
+        await().atMost(FLOW_TIMEOUT).until(() -> "Routed".equals(sandbox.crmCase(caseNo).path("caseStatus").asText()));
 
         List<OaUnderTest.Shown> issues = redmine.tasks(caseNo, 1);
         assertThat(issues).hasSize(1);
@@ -56,7 +54,7 @@ class ComplaintRoutingOnRealSystemsIT extends RealSystemsIntegrationTest {
 
         redmine.changeStatus(issue, "IN_PROGRESS");
         awaitCrm(caseNo, "In Progress");
-        assertThat(crmCase(caseNo).path("externalTaskRef").asText()).isEqualTo(issue);
+        assertThat(sandbox.crmCase(caseNo).path("externalTaskRef").asText()).isEqualTo(issue);
         redmine.changeStatus(issue, "DONE");
         awaitCrm(caseNo, "Resolved");
 
@@ -72,27 +70,7 @@ class ComplaintRoutingOnRealSystemsIT extends RealSystemsIntegrationTest {
         assertThat(redmine.tasks(caseNo, 1)).hasSize(1);
     }
 
-    private void openCase(String caseNo) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("caseNumber", caseNo);
-        body.put("accountNo", "ACC-204");
-        body.put("accountName", "Acme GmbH");
-        body.put("accountTier", "Gold");
-        body.put("categoryCode", "DMG");
-        body.put("priority", "High");
-        body.put("origin", "Email");
-        body.put("subject", "Complaint " + caseNo);
-        body.put("description", "Two of ten pumps arrived with cracked housings.");
-        body.put("productSku", "P-100");
-        body.put("productName", "Hydraulic pump HP-10");
-        var response = sandbox.http().post().uri("/sandbox/crm/api/cases").contentType(MediaType.APPLICATION_JSON)
-                .body(body).retrieve().toEntity(JsonNode.class);
-        assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(201);
-    }
 
-    private JsonNode crmCase(String caseNo) {
-        return sandbox.http().get().uri("/sandbox/crm/api/cases/{id}", caseNo).retrieve().body(JsonNode.class);
-    }
 
     private JsonNode crmHistory(String caseNo) {
         return sandbox.http().get().uri("/sandbox/crm/api/cases/{id}/status-history", caseNo).retrieve().body(JsonNode.class);
@@ -100,6 +78,6 @@ class ComplaintRoutingOnRealSystemsIT extends RealSystemsIntegrationTest {
 
     private void awaitCrm(String caseNo, String status) {
         await().atMost(FLOW_TIMEOUT).untilAsserted(() ->
-                assertThat(crmCase(caseNo).path("caseStatus").asText()).isEqualTo(status));
+                assertThat(sandbox.crmCase(caseNo).path("caseStatus").asText()).isEqualTo(status));
     }
 }

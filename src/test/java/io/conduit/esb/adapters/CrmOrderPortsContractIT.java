@@ -8,11 +8,9 @@ import io.conduit.esb.support.NotRetryableException;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -121,7 +119,7 @@ class CrmOrderPortsContractIT extends EsbIntegrationTest {
     @Test
     void caseShowsTheComplaintsStatus() throws Exception {
         String caseNo = "CS-C" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        openCase(caseNo);
+        sandbox.openCase(caseNo, "LATE", "Medium");
         // the complaint flow routes the new case and updates it itself first (through the same port)
         await().atMost(Duration.ofSeconds(40)).until(() -> "Routed".equals(crm("/cases/{id}", caseNo).path("caseStatus").asText()));
 
@@ -178,21 +176,6 @@ class CrmOrderPortsContractIT extends EsbIntegrationTest {
                 .formatted(orderId, erpOrderNumber, status);
     }
 
-    private void openCase(String caseNo) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("caseNumber", caseNo);
-        body.put("accountNo", "ACC-204");
-        body.put("accountName", "Acme GmbH");
-        body.put("accountTier", "Standard");
-        body.put("categoryCode", "LATE");
-        body.put("priority", "Medium");
-        body.put("origin", "Email");
-        body.put("subject", "Complaint " + caseNo);
-        body.put("description", "The delivery is late.");
-        var response = sandbox.http().post().uri("/sandbox/crm/api/cases").contentType(MediaType.APPLICATION_JSON)
-                .body(body).retrieve().toEntity(JsonNode.class);
-        assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(201);
-    }
 
     private static void assertResult(JsonNode result, String crmId) {
         assertThat(JsonSchemas.file(RESULT_SCHEMA).validate(result)).isEmpty();

@@ -2,6 +2,7 @@ package io.conduit.esb.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.esb.realsystems.RealSystems;
 import io.conduit.esb.support.RouteTestContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -69,23 +70,7 @@ final class RedmineOa implements OaTaskEventsUnderTest, OaAccountsUnderTest {
             }
             return Optional.empty();
         }
-        Map<String, String> settings = new HashMap<>();
-        settings.put("esb.systems.oa.base-url", real.getProperty("redmine.url"));
-        settings.put("esb.systems.oa.auth.api-key", real.getProperty("redmine.api-key"));
-        List<String> projects = new ArrayList<>();
-        for (String department : real.getProperty("redmine.departments", "").split(",")) {
-            String identifier = real.getProperty("redmine.project." + department.trim() + ".identifier");
-            if (identifier != null) {
-                projects.add(department.trim() + "=" + identifier);
-            }
-        }
-        settings.put("esb.systems.oa.projects", String.join(",", projects));
-        settings.put("esb.systems.oa.tracker-id", real.getProperty("redmine.tracker-id"));
-        settings.put("esb.systems.oa.custom-fields.external-reference", real.getProperty("redmine.custom-field.external-reference-id"));
-        settings.put("esb.systems.oa.custom-fields.sla-due-at", real.getProperty("redmine.custom-field.sla-due-at-id"));
-        for (String p : List.of("low", "normal", "high", "urgent", "immediate")) {
-            settings.put("esb.systems.oa.priority-ids." + p, real.getProperty("redmine.priority." + p + "-id"));
-        }
+        Map<String, String> settings = new HashMap<>(RealSystems.redmineSettings(real));
         return Optional.of(new RedmineOa(settings, real));
     }
 

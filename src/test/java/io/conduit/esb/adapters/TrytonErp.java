@@ -2,6 +2,7 @@ package io.conduit.esb.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.esb.realsystems.RealSystems;
 import io.conduit.esb.support.RouteTestContext;
 import io.conduit.esb.systems.JsonRpc;
 import org.apache.camel.CamelContext;
@@ -44,8 +45,7 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
     }
 
     static Path propertiesFile() {
-        String dir = System.getenv().getOrDefault("CONDUIT_REAL_DIR", "/var/tmp/conduit-real");
-        return Path.of(dir, "real-systems.properties");
+        return RealSystems.propertiesFile();
     }
 
     static String whyNotAvailable() {
@@ -69,18 +69,7 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
         try (InputStream in = Files.newInputStream(file)) {
             real.load(in);
         }
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("esb.systems.erp.base-url", real.getProperty("tryton.url"));
-        settings.put("esb.systems.erp.auth.type", "session");
-        settings.put("esb.systems.erp.auth.username", real.getProperty("tryton.user"));
-        settings.put("esb.systems.erp.auth.password", real.getProperty("tryton.password"));
-        settings.put("esb.systems.erp.auth.login-method", "common.db.login");
-        settings.put("esb.systems.erp.auth.login-params", "[\"{username}\", {\"password\": \"{password}\"}, \"en\"]");
-        settings.put("esb.systems.erp.auth.session-header", "Session base64({username}:{result.0}:{result.1})");
-        settings.put("esb.systems.erp.company-id", real.getProperty("tryton.company-id"));
-        settings.put("esb.systems.erp.warehouse-id", real.getProperty("tryton.warehouse-id"));
-        settings.put("esb.systems.erp.unit-id", real.getProperty("tryton.uom-unit-id"));
-        settings.put("esb.systems.erp.product-category-id", real.getProperty("tryton.product-category-id"));
+        Map<String, Object> settings = new HashMap<>(RealSystems.trytonSettings(real));
         settings.put("tryton.lost-found-location-id", real.getProperty("tryton.lost-found-location-id"));
         settings.put("tryton.warehouse-storage-location-id", real.getProperty("tryton.warehouse-storage-location-id"));
         return Optional.of(new TrytonErp(settings));

@@ -11,7 +11,6 @@ import org.springframework.http.MediaType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,16 +85,9 @@ class OrderHandoffOnRealSystemsIT extends RealSystemsIntegrationTest {
 
     /** Tryton straight, not through the gate. */
     private static JsonNode call(String method, String params) throws Exception {
-        Properties real = RealSystems.load();
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new MapPropertySource("tryton", Map.of(
-                "esb.systems.erp.base-url", real.getProperty("tryton.url"),
-                "esb.systems.erp.auth.type", "session",
-                "esb.systems.erp.auth.username", real.getProperty("tryton.user"),
-                "esb.systems.erp.auth.password", real.getProperty("tryton.password"),
-                "esb.systems.erp.auth.login-method", "common.db.login",
-                "esb.systems.erp.auth.login-params", "[\"{username}\", {\"password\": \"{password}\"}, \"en\"]",
-                "esb.systems.erp.auth.session-header", "Session base64({username}:{result.0}:{result.1})")));
+        environment.getPropertySources().addFirst(new MapPropertySource("tryton",
+                new java.util.HashMap<>(RealSystems.trytonSettings(RealSystems.load()))));
         return JSON.readTree(new JsonRpc(environment, JSON).call("erp", method, params));
     }
 }

@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -32,6 +36,45 @@ public final class RealSystems {
                     + propertiesFile() + " is missing (start them with ops/real-systems/start.sh)");
         }
         return false;
+    }
+
+    /** What the ESB's ERP settings are for the real Tryton ({@code esb.systems.erp.*}: URL, session login, ids). */
+    public static Map<String, String> trytonSettings(Properties real) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("esb.systems.erp.base-url", real.getProperty("tryton.url"));
+        settings.put("esb.systems.erp.auth.type", "session");
+        settings.put("esb.systems.erp.auth.username", real.getProperty("tryton.user"));
+        settings.put("esb.systems.erp.auth.password", real.getProperty("tryton.password"));
+        settings.put("esb.systems.erp.auth.login-method", "common.db.login");
+        settings.put("esb.systems.erp.auth.login-params", "[\"{username}\", {\"password\": \"{password}\"}, \"en\"]");
+        settings.put("esb.systems.erp.auth.session-header", "Session base64({username}:{result.0}:{result.1})");
+        settings.put("esb.systems.erp.company-id", real.getProperty("tryton.company-id"));
+        settings.put("esb.systems.erp.warehouse-id", real.getProperty("tryton.warehouse-id"));
+        settings.put("esb.systems.erp.unit-id", real.getProperty("tryton.uom-unit-id"));
+        settings.put("esb.systems.erp.product-category-id", real.getProperty("tryton.product-category-id"));
+        return settings;
+    }
+
+    /** What the ESB's OA settings are for the real Redmine ({@code esb.systems.oa.*}: URL, API key, ids). */
+    public static Map<String, String> redmineSettings(Properties real) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("esb.systems.oa.base-url", real.getProperty("redmine.url"));
+        settings.put("esb.systems.oa.auth.api-key", real.getProperty("redmine.api-key"));
+        List<String> projects = new ArrayList<>();
+        for (String department : real.getProperty("redmine.departments", "").split(",")) {
+            String identifier = real.getProperty("redmine.project." + department.trim() + ".identifier");
+            if (identifier != null) {
+                projects.add(department.trim() + "=" + identifier);
+            }
+        }
+        settings.put("esb.systems.oa.projects", String.join(",", projects));
+        settings.put("esb.systems.oa.tracker-id", real.getProperty("redmine.tracker-id"));
+        settings.put("esb.systems.oa.custom-fields.external-reference", real.getProperty("redmine.custom-field.external-reference-id"));
+        settings.put("esb.systems.oa.custom-fields.sla-due-at", real.getProperty("redmine.custom-field.sla-due-at-id"));
+        for (String priority : List.of("low", "normal", "high", "urgent", "immediate")) {
+            settings.put("esb.systems.oa.priority-ids." + priority, real.getProperty("redmine.priority." + priority + "-id"));
+        }
+        return settings;
     }
 
     public static Properties load() {

@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -61,26 +63,14 @@ public abstract class RealSystemsIntegrationTest {
         Properties real = RealSystems.load();
         URI tryton = URI.create(real.getProperty("tryton.url"));
         TRYTON.open();
-        registry.add("esb.systems.erp.base-url", () -> "http://127.0.0.1:" + TRYTON.port() + tryton.getPath());
-        registry.add("esb.systems.erp.auth.username", () -> real.getProperty("tryton.user"));
-        registry.add("esb.systems.erp.auth.password", () -> real.getProperty("tryton.password"));
-        registry.add("esb.systems.erp.company-id", () -> real.getProperty("tryton.company-id"));
-        registry.add("esb.systems.erp.warehouse-id", () -> real.getProperty("tryton.warehouse-id"));
-        registry.add("esb.systems.erp.unit-id", () -> real.getProperty("tryton.uom-unit-id"));
-        registry.add("esb.systems.erp.product-category-id", () -> real.getProperty("tryton.product-category-id"));
-        registry.add("esb.systems.oa.base-url", () -> real.getProperty("redmine.url"));
-        registry.add("esb.systems.oa.auth.api-key", () -> real.getProperty("redmine.api-key"));
-        registry.add("esb.systems.oa.tracker-id", () -> real.getProperty("redmine.tracker-id"));
-        registry.add("esb.systems.oa.custom-fields.external-reference",
-                () -> real.getProperty("redmine.custom-field.external-reference-id"));
-        registry.add("esb.systems.oa.custom-fields.sla-due-at", () -> real.getProperty("redmine.custom-field.sla-due-at-id"));
+        Map<String, String> settings = new HashMap<>(RealSystems.trytonSettings(real));
+        settings.putAll(RealSystems.redmineSettings(real));
+        // the ERP as the ESB reaches it: through the gate
+        settings.put("esb.systems.erp.base-url", "http://127.0.0.1:" + TRYTON.port() + tryton.getPath());
+        settings.forEach((key, value) -> registry.add(key, () -> value));
         // Redmine's changes are polled: often, so a test sees a status change within a second or two
         registry.add("esb.systems.oa.task-events.poll-period", () -> "300");
         registry.add("esb.systems.oa.task-events.initial-delay", () -> "0");
-        for (String priority : new String[] {"low", "normal", "high", "urgent", "immediate"}) {
-            registry.add("esb.systems.oa.priority-ids." + priority,
-                    () -> real.getProperty("redmine.priority." + priority + "-id"));
-        }
     }
 
     protected static String baseUrl() {

@@ -60,6 +60,38 @@ public class Sandbox {
                 .body(body).retrieve().body(JsonNode.class);
     }
 
+    /**
+     * Opens a support case in the sandbox CRM (which sends its case-created webhook to the ESB) for customer ACC-204,
+     * by e-mail, with the given category code (e.g. DMG damaged goods, LATE late delivery) and priority; the case as
+     * the CRM answered it. Fails unless the CRM created it.
+     */
+    public JsonNode openCase(String caseNo, String categoryCode, String priority) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("caseNumber", caseNo);
+        body.put("accountNo", "ACC-204");
+        body.put("accountName", "Acme GmbH");
+        body.put("accountTier", "Gold");
+        body.put("categoryCode", categoryCode);
+        body.put("priority", priority);
+        body.put("origin", "Email");
+        body.put("subject", "Complaint " + caseNo);
+        body.put("description", "Two of ten pumps arrived with cracked housings.");
+        body.put("productSku", "P-100");
+        body.put("productName", "Hydraulic pump HP-10");
+        var response = http.post().uri("/sandbox/crm/api/cases").contentType(MediaType.APPLICATION_JSON)
+                .body(body).retrieve().toEntity(JsonNode.class);
+        if (response.getStatusCode().value() != 201) {
+            throw new IllegalStateException("the sandbox CRM did not open case " + caseNo + ": "
+                    + response.getStatusCode() + " " + response.getBody());
+        }
+        return response.getBody();
+    }
+
+    /** A support case as the sandbox CRM shows it. */
+    public JsonNode crmCase(String caseNo) {
+        return http.get().uri("/sandbox/crm/api/cases/{id}", caseNo).retrieve().body(JsonNode.class);
+    }
+
     public JsonNode win(String id) {
         return http.post().uri("/sandbox/crm/api/opportunities/{id}/win", id).retrieve().body(JsonNode.class);
     }
