@@ -12,6 +12,8 @@ public enum Hop {
     PUBLISHED,
     /** a target system accepted it; the target's id is recorded */
     DELIVERED,
+    /** a versioned delivery was not sent: the target has a newer version, or this one already; the reason is recorded */
+    SUPERSEDED,
     /** an attempt failed (will be retried); the reason is recorded */
     FAILED,
     /** retries ran out or cannot help: kept in the parking lot */

@@ -1,5 +1,6 @@
 package io.conduit.esb.journal;
 
+import io.conduit.esb.delivery.VersionedProducer;
 import io.conduit.esb.support.PayloadMask;
 import io.conduit.esb.support.PersonalDataMask;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -114,8 +115,16 @@ public class HopRecorder {
             }
             String target = step.target() != null ? step.target()
                     : endpointName(exchange.getProperty(Exchange.TO_ENDPOINT, String.class));
-            String targetId = step.targetIdExpression() == null ? null : evaluate(exchange, step.targetIdExpression());
             flow = flowOf(exchange, flow);
+            // a versioned delivery that did not call its port (the target has this or a newer version)
+            String skipped = exchange.getProperty(VersionedProducer.SKIPPED, String.class);
+            if (skipped != null) {
+                exchange.removeProperty(VersionedProducer.SKIPPED);
+                record(exchange, Hop.SUPERSEDED, flow, recordingRoute(exchange, Hop.SUPERSEDED, flow, routeId), stepId,
+                        at, null, target, null, skipped);
+                return;
+            }
+            String targetId = step.targetIdExpression() == null ? null : evaluate(exchange, step.targetIdExpression());
             record(exchange, step.hop(), flow, recordingRoute(exchange, step.hop(), flow, routeId), stepId, at, null,
                     target, targetId, null);
         } catch (Throwable e) {
@@ -130,7 +139,7 @@ public class HopRecorder {
      */
     private static String recordingRoute(Exchange exchange, Hop hop, String flow, String routeId) {
         String fromRouteId = exchange.getFromRouteId();
-        if (hop != Hop.DELIVERED || fromRouteId == null || fromRouteId.equals(routeId)) {
+        if ((hop != Hop.DELIVERED && hop != Hop.SUPERSEDED) || fromRouteId == null || fromRouteId.equals(routeId)) {
             return routeId;
         }
         Route from = exchange.getContext().getRoute(fromRouteId);

@@ -38,6 +38,8 @@ public class EmployeeSyncLedger {
     public static final String HIRE = "HIRE";
     public static final String CHANGE = "CHANGE";
     public static final String LEAVE = "LEAVE";
+    /** Delivery statuses after which a target has nothing more to do for the event. */
+    private static final java.util.Set<String> FINISHED = java.util.Set.of("DONE", "SUPERSEDED");
 
     private static final Logger LOG = LoggerFactory.getLogger(EmployeeSyncLedger.class);
     private static final int ERROR_LENGTH = 2000;
@@ -83,9 +85,10 @@ public class EmployeeSyncLedger {
         List<String> dispatch = tx.execute(status -> {
             int inserted = jdbc.update("""
                     INSERT INTO esb.employee_sync_event (event_id, employee_id, event_type, effective_date, due_date, status,
-                                                         payload, correlation_id, dispatched_at)
+                                                         payload, correlation_id, dispatched_at, dispatch_seq)
                     SELECT :eventId, :employeeId, :eventType, CAST(:effectiveDate AS date), CAST(:dueDate AS date), s.status,
-                           :payload, :correlationId, CASE WHEN s.status = 'DISPATCHED' THEN now() END
+                           :payload, :correlationId, CASE WHEN s.status = 'DISPATCHED' THEN now() END,
+                           CASE WHEN s.status = 'DISPATCHED' THEN nextval('esb.employee_sync_dispatch_seq') END
                       FROM (SELECT CASE WHEN CAST(:dueDate AS date) > current_date THEN 'SCHEDULED' ELSE 'DISPATCHED' END
                                    AS status) s
                     ON CONFLICT (event_id) DO NOTHING""", params);
@@ -110,7 +113,9 @@ public class EmployeeSyncLedger {
 
     /**
      * Whether the target still has to apply the event (PENDING, or PARKED and being replayed). False once it is
-     * DONE, and for an event the ledger does not know. Reads properties {@code hrEventId} and {@code syncTarget}.
+     * DONE or SUPERSEDED, and for an event the ledger does not know. Reads properties {@code hrEventId} and
+     * {@code syncTarget}; sets {@code hrEventVersion}, the event's dispatch order (its version for the versioned
+     * delivery; given now to an event that has none yet, e.g. a scheduled leave on its date).
      */
     public boolean due(Exchange exchange) {
         List<String> status = jdbc.queryForList(
@@ -121,7 +126,25 @@ public class EmployeeSyncLedger {
                     exchange.getProperty("hrEventId"), exchange.getProperty("syncTarget"));
             return false;
         }
-        return !"DONE".equals(status.get(0));
+        if (FINISHED.contains(status.get(0))) {
+            return false;
+        }
+        exchange.setProperty("hrEventVersion", jdbc.queryForObject("""
+                UPDATE esb.employee_sync_event
+                   SET dispatch_seq = coalesce(dispatch_seq, nextval('esb.employee_sync_dispatch_seq'))
+                 WHERE event_id = :eventId RETURNING dispatch_seq""", key(exchange), Long.class));
+        return true;
+    }
+
+    /**
+     * The target was not given the event because it was given a later event of the same employee (the versioned
+     * delivery's outcome SUPERSEDED, its reason in property {@code EsbDeliveryDetail}): finished, like DONE.
+     */
+    public void superseded(Exchange exchange) {
+        jdbc.update("""
+                UPDATE esb.employee_sync_delivery SET status = 'SUPERSEDED', last_error = :detail, updated_at = now()
+                 WHERE event_id = :eventId AND target = :target""",
+                key(exchange).addValue("detail", clip(exchange.getProperty("EsbDeliveryDetail", String.class))));
     }
 
     /** Counts one attempt of the target (properties {@code hrEventId}, {@code syncTarget}). */
@@ -147,7 +170,7 @@ public class EmployeeSyncLedger {
     public void failed(String eventId, String target, String error) {
         jdbc.update("""
                 UPDATE esb.employee_sync_delivery SET last_error = :error, updated_at = now()
-                 WHERE event_id = :eventId AND target = :target AND status <> 'DONE'""",
+                 WHERE event_id = :eventId AND target = :target AND status NOT IN ('DONE', 'SUPERSEDED')""",
                 new MapSqlParameterSource("eventId", eventId).addValue("target", target).addValue("error", clip(error)));
     }
 
@@ -155,7 +178,7 @@ public class EmployeeSyncLedger {
     public void parked(String eventId, String target, String error) {
         jdbc.update("""
                 UPDATE esb.employee_sync_delivery SET status = 'PARKED', last_error = :error, updated_at = now()
-                 WHERE event_id = :eventId AND target = :target AND status <> 'DONE'""",
+                 WHERE event_id = :eventId AND target = :target AND status NOT IN ('DONE', 'SUPERSEDED')""",
                 new MapSqlParameterSource("eventId", eventId).addValue("target", target).addValue("error", clip(error)));
     }
 
@@ -175,7 +198,7 @@ public class EmployeeSyncLedger {
             MapSqlParameterSource params = new MapSqlParameterSource("eventId", eventId);
             List<Map<String, Object>> deliveries = jdbc.queryForList(
                     "SELECT target, status, target_id FROM esb.employee_sync_delivery WHERE event_id = :eventId", params);
-            if (deliveries.isEmpty() || deliveries.stream().anyMatch(d -> !"DONE".equals(d.get("status")))) {
+            if (deliveries.isEmpty() || deliveries.stream().anyMatch(d -> !FINISHED.contains(d.get("status")))) {
                 return null;
             }
             int claimed = jdbc.update("""
@@ -274,7 +297,8 @@ public class EmployeeSyncLedger {
 
     private List<String> pendingTargets(String eventId) {
         return jdbc.queryForList("""
-                SELECT target FROM esb.employee_sync_delivery WHERE event_id = :eventId AND status <> 'DONE'
+                SELECT target FROM esb.employee_sync_delivery WHERE event_id = :eventId
+                   AND status NOT IN ('DONE', 'SUPERSEDED')
                  ORDER BY CASE target WHEN 'ERP' THEN 1 WHEN 'OA' THEN 2 ELSE 3 END""",
                 new MapSqlParameterSource("eventId", eventId), String.class);
     }

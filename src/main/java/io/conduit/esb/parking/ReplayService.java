@@ -2,6 +2,7 @@ package io.conduit.esb.parking;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.esb.delivery.VersionedProducer;
 import io.conduit.esb.journal.Hop;
 import io.conduit.esb.journal.Journal;
 import io.conduit.esb.journal.JournalEntry;
@@ -53,6 +54,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parked copy of the same event was delivered by a replay since: it becomes REPLAYED with outcome
  * ALREADY_DELIVERED. A bulk replay runs several copies of one event id once.
  * <p>
+ * <b>Never back in time.</b> A flow's versioned deliveries ({@code versioned:} steps) compare the message's version
+ * with the one the target was given: a replayed message older than what the target has is not sent and becomes
+ * REPLAYED with outcome SUPERSEDED; the same version, where the step skips it, ALREADY_DELIVERED.
+ * <p>
  * The bulk job runner is written here rather than with Spring Batch: one table row of counts is all the job state
  * an operator needs, and the pace is a Resilience4j rate limiter already on the classpath.
  */
@@ -62,6 +67,8 @@ public class ReplayService implements Replays, DisposableBean {
     public static final String DELIVERED = "DELIVERED";
     public static final String PARKED_AGAIN = "PARKED_AGAIN";
     public static final String ALREADY_DELIVERED = "ALREADY_DELIVERED";
+    /** a versioned delivery found the target holding a newer version: the message was not sent */
+    public static final String SUPERSEDED = "SUPERSEDED";
     public static final String NOT_PARKED = "NOT_PARKED";
     public static final String FAILED = "FAILED";
 
@@ -190,6 +197,12 @@ public class ReplayService implements Replays, DisposableBean {
             String parkedAgain = result.getProperty(ParkingLot.PARKED_ID, String.class);
             if (parkedAgain != null) {
                 return finish(stored, PARKED_AGAIN, parkedAgain, actor, started, edit);
+            }
+            String skipped = result.getProperty(VersionedProducer.OUTCOME, String.class);
+            if (skipped != null && result.getException() == null) {
+                // a versioned delivery did not send it: the target has a newer version (or this one)
+                return finish(stored, SUPERSEDED.equals(skipped) ? SUPERSEDED : ALREADY_DELIVERED,
+                        result.getProperty(VersionedProducer.DETAIL, String.class), actor, started, edit);
             }
             if (result.getException() != null) {
                 // not handled by the route's error policy (e.g. the parking lot could not be written): still parked

@@ -121,6 +121,13 @@ class InventoryFeedbackIT extends EsbIntegrationTest {
         // far fewer CRM updates than ERP changes
         assertThat(get("/sandbox/crm/api/products/" + item + "/availability").get(0).path("updateCount").asInt())
                 .isLessThan(50);
+        // the versioned delivery's ledger holds the change number the CRM was given: an older state (a replay, a
+        // slow redelivery) is never sent after it
+        await().atMost(FLOW_TIMEOUT).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "SELECT version FROM esb.delivery_version WHERE ledger = 'crm.set-availability' AND business_key = ?",
+                Long.class, item + "@W01")).isEqualTo(jdbc.queryForObject(
+                "SELECT delivered_chg_no FROM esb.erp_feedback WHERE entity = 'STOCK' AND entity_key = ?",
+                Long.class, item + "@W01")));
     }
 
     /**

@@ -185,6 +185,31 @@ class OrderHandoffRouteTest {
     }
 
     @Test
+    void anAcknowledgementOlderThanTheOneTheCrmHasIsNotSentNorTheSameOneTwice() throws Exception {
+        intakePublishesTo("mock:orders");
+        context.start();
+        MockEndpoint crm = context.getEndpoint("mock:crm", MockEndpoint.class);
+        String created = fixture("esb/fixtures/sales-order-result-to-ack/created.expected.json");
+        String newer = created.replace("\"revision\": 2", "\"revision\": 3")
+                .replace("\"status\": \"ACCEPTED\"", "\"status\": \"IN_PRODUCTION\"");
+
+        Exchange first = template.send("direct:acks", e -> e.getMessage().setBody(newer));
+        Exchange older = template.send("direct:acks", e -> e.getMessage().setBody(created));
+        Exchange same = template.send("direct:acks", e -> e.getMessage().setBody(newer));
+
+        assertThat(crm.getExchanges()).hasSize(1);
+        assertThat(json.readTree(crm.getExchanges().get(0).getMessage().getBody(String.class)).path("erpStatus").asText())
+                .isEqualTo("In Production");
+        assertThat(first.getProperty(io.conduit.esb.delivery.VersionedProducer.OUTCOME)).isNull();
+        assertThat(older.getProperty(io.conduit.esb.delivery.VersionedProducer.OUTCOME)).isEqualTo("SUPERSEDED");
+        assertThat(older.getProperty(io.conduit.esb.delivery.VersionedProducer.DETAIL, String.class))
+                .isEqualTo("crm.update-order-status OPP-1001: version 2 of 2026-11-20T09:15:02.120Z not sent, the target"
+                        + " has version 3 of 2026-11-20T09:15:02.120Z");
+        assertThat(same.getProperty(io.conduit.esb.delivery.VersionedProducer.OUTCOME)).isEqualTo("ALREADY_DELIVERED");
+        assertThat(parked).isEmpty();
+    }
+
+    @Test
     void unmappableOrderIsParkedAtOnceWithoutRetrying() throws Exception {
         intakePublishesTo("mock:orders");
         context.start();
@@ -193,7 +218,10 @@ class OrderHandoffRouteTest {
         assertThat(parked).hasSize(1);
         Exchange p = parked.get(0);
         assertThat(p.getMessage().getBody(String.class)).isEqualTo("orderId=OPP-9");
-        assertThat(p.getProperty(Exchange.EXCEPTION_CAUGHT)).isInstanceOf(io.conduit.esb.mapping.MappingException.class);
+        // not JSON: the versioned delivery cannot read the order's id, which no redelivery would change
+        assertThat(p.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))
+                .isInstanceOf(io.conduit.esb.support.NotRetryableException.class)
+                .hasMessageContaining("the record's key (${jsonpath($.orderId)}) cannot be read");
         assertThat(p.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)).isZero();
     }
 

@@ -84,8 +84,9 @@ class PermanentErpFailureIT extends EsbIntegrationTest {
         String next = newOrderId();
 
         long start = System.nanoTime();
-        // 1e32 is an integer to JSON Schema (no fraction), but not to the ERP's integer column
-        kafka.publish(ordersTopic, PARTITION, order(poison, o -> o.put("revision", 1e32)));
+        // 3,000,000,000 is an integer to JSON Schema and to the versioned delivery (a long), but not to the ERP's
+        // integer column (1e32, not a whole number to the versioned delivery, is parked at once before the ERP call)
+        kafka.publish(ordersTopic, PARTITION, order(poison, o -> o.put("revision", 3_000_000_000L)));
         kafka.publish(ordersTopic, PARTITION, order(next, o -> { }));
 
         Map<String, Object> parked = awaitParkedPromptly(poison);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.esb.eventing.CloudEventsStamp;
 import io.conduit.esb.intake.IntakeAnswers;
 import io.conduit.esb.intake.Problems;
+import io.conduit.esb.delivery.VersionedComponent;
 import io.conduit.esb.mapping.MappingComponent;
 import io.conduit.esb.mapping.MappingEngine;
 import org.apache.camel.Processor;
@@ -39,6 +40,7 @@ public final class RouteTestContext {
         ObjectMapper json = new ObjectMapper();
         var registry = context.getRegistry();
         registry.bind("mapping", new MappingComponent(new MappingEngine("mappings")));
+        registry.bind("versioned", new VersionedComponent(new InMemoryDeliveryLedger()));
         registry.bind("cloudEvents", new CloudEventsStamp());
         registry.bind("compose", new Compose(json));
         registry.bind("problems", new Problems(json, null));
