@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * Keeps the per-target delivery status of the onboarding flow in step with the shared error policy, without
  * handling any error itself: when {@code esb-delivery} retries a target delivery, the reason is stored as the
  * target's {@code last_error}; when it parks the message (retries exhausted, or a failure retrying cannot fix), the
- * target becomes PARKED with its reason. Only exchanges of the onboarding target routes are concerned: they carry
+ * target becomes PARKED with its reason (while the message waits in the retry lane it stays PENDING, with the reason). Only exchanges of the onboarding target routes are concerned: they carry
  * the properties {@code hrEventId} and {@code syncTarget}.
  */
 @Component
@@ -53,7 +53,8 @@ public class EmployeeSyncDeliveryNotifier extends EventNotifierSupport {
         String reason = cause == null ? "unknown failure"
                 : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         try {
-            if (event instanceof CamelEvent.ExchangeFailureHandledEvent) {
+            if (event instanceof CamelEvent.ExchangeFailureHandledEvent
+                    && exchange.getProperty(io.conduit.esb.parking.RetryLane.WAITING) == null) {
                 ledger.parked(eventId, target, reason);
                 LOG.warn("Delivery of HR event {} to {} parked: {}", eventId, target, PersonalDataMask.mask(reason));
             } else {

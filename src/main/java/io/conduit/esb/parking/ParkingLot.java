@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -44,18 +46,26 @@ public class ParkingLot {
     private final MeterRegistry meters;
     private final Journal journal;
     private final ReplayProperties settings;
+    private final RetryLane retryLane;
+    private final TransactionTemplate transactions;
 
     public ParkingLot(JdbcTemplate jdbc, ObjectMapper json, MeterRegistry meters, Journal journal,
-                      ReplayProperties settings) {
+                      ReplayProperties settings, RetryLane retryLane, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.json = json;
         this.meters = meters;
         this.journal = journal;
         this.settings = settings;
+        this.retryLane = retryLane;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
-    /** Parks the exchange's (original) message with the exception that made it fail. */
-    public void park(Exchange exchange) {
+    /** What failed: the (original) message, where, and why. */
+    record Failure(String flow, String routeId, String fromRouteId, String failedEndpoint, String reason,
+                   String exceptionType, String payload, Map<String, String> headers) {
+    }
+
+    private Failure failureOf(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause == null) {
             cause = exchange.getException();
@@ -69,31 +79,100 @@ public class ParkingLot {
             fromRouteId = routeId;
         }
         String flow = flowOf(exchange, fromRouteId != null ? fromRouteId : routeId);
-        UUID id = UUID.randomUUID();
-        Map<String, String> headers = keptHeaders(exchange);
-        String reason = storable(cause == null ? "unknown failure" : reasonOf(cause));
-        String replayOf = exchange.getProperty(REPLAY_OF, String.class);
         // PostgreSQL text cannot hold NUL: such a message (refused anyway) is kept with U+FFFD in its place,
         // rather than failing to park and coming back from the broker for ever
-        String payload = storable(exchange.getMessage().getBody(String.class));
-        int attempts = 1 + exchange.getProperty(RedeliveryMeter.REDELIVERIES, 0, Integer.class);
-        String failedEndpoint = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
+        return new Failure(flow, routeId == null ? "unknown" : routeId, fromRouteId == null ? "unknown" : fromRouteId,
+                exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class),
+                storable(cause == null ? "unknown failure" : reasonOf(cause)),
+                cause == null ? "unknown" : cause.getClass().getName(),
+                storable(exchange.getMessage().getBody(String.class)), keptHeaders(exchange));
+    }
 
+    /** Attempts made by this delivery: the first and the error policy's redeliveries. */
+    private static int attemptsOf(Exchange exchange) {
+        return 1 + exchange.getProperty(RedeliveryMeter.REDELIVERIES, 0, Integer.class);
+    }
+
+    /**
+     * The delivery failed for a reason that may pass and the error policy's brief redeliveries ran out: the message
+     * waits in the {@link RetryLane} for its next round and the consumer goes on. A message the lane was running is
+     * scheduled again, or parked once it has waited longer than {@code esb.retry.give-up-after}. An operator's replay
+     * (and everything, when the lane is off) is parked as before.
+     */
+    public void retryLater(Exchange exchange) {
+        String laneId = exchange.getProperty(RetryLane.RETRY_ID, String.class);
+        if (exchange.getProperty(REPLAY_OF) != null || (laneId == null && !retryLane.enabled())) {
+            park(exchange);
+            return;
+        }
+        Failure failure = failureOf(exchange);
+        int attempts = attemptsOf(exchange);
+        if (laneId != null) {
+            UUID id = UUID.fromString(laneId);
+            Instant next = retryLane.reschedule(id, failure, attempts);
+            if (next != null) {
+                waiting(exchange, failure, next, "still failing");
+                return;
+            }
+            // waited long enough: parked with every attempt counted, and out of the lane, in one transaction
+            int total = retryLane.attempts(id) + attempts;
+            transactions.executeWithoutResult(status -> {
+                park(exchange, failure, total, null);
+                retryLane.remove(id);
+            });
+            return;
+        }
+        Instant next = retryLane.add(UUID.randomUUID(), failure, attempts);
+        waiting(exchange, failure, next, "to the retry lane");
+    }
+
+    private void waiting(Exchange exchange, Failure failure, Instant next, String what) {
+        exchange.setProperty(RetryLane.WAITING, next.toString());
+        LOG.info("Message of flow {} (route {}, key {}) {}, next attempt at {}: {}", failure.flow(),
+                failure.routeId(), businessKey(failure.headers()), what, next, failure.reason());
+        journal.record(new JournalEntry(0, Instant.now(), failure.headers().get("ce_correlationid"),
+                failure.headers().get("ce_id"), failure.flow(), failure.routeId(), null, Hop.FAILED, null,
+                failure.failedEndpoint(), null, keys(failure.headers()),
+                "waiting in the retry lane, next attempt at " + next + ": " + failure.reason(), null, null));
+    }
+
+    /** Parks the exchange's (original) message with the exception that made it fail. */
+    public void park(Exchange exchange) {
+        String laneId = exchange.getProperty(RetryLane.RETRY_ID, String.class);
+        Failure failure = failureOf(exchange);
+        if (laneId == null) {
+            park(exchange, failure, attemptsOf(exchange), exchange.getProperty(REPLAY_OF, String.class));
+            return;
+        }
+        // a failure retrying cannot fix, met in a round of the retry lane: parked, with every attempt, out of the lane
+        UUID id = UUID.fromString(laneId);
+        int total = retryLane.attempts(id) + attemptsOf(exchange);
+        transactions.executeWithoutResult(status -> {
+            park(exchange, failure, total, null);
+            retryLane.remove(id);
+        });
+    }
+
+    private void park(Exchange exchange, Failure failure, int attempts, String replayOf) {
+        UUID id = UUID.randomUUID();
+        Map<String, String> headers = failure.headers();
         jdbc.update("""
                 INSERT INTO esb.parked_message (id, flow, route_id, from_route_id, failed_endpoint, reason, exception_type,
                                                 payload, headers, event_id, correlation_id, business_key, attempts, replay_of)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""",
-                id, flow, routeId == null ? "unknown" : routeId, fromRouteId == null ? "unknown" : fromRouteId,
-                failedEndpoint, reason, cause == null ? "unknown" : cause.getClass().getName(), payload,
-                toJson(headers), headers.get("ce_id"), headers.get("ce_correlationid"), businessKey(headers), attempts,
+                id, failure.flow(), failure.routeId(), failure.fromRouteId(), failure.failedEndpoint(), failure.reason(),
+                failure.exceptionType(), failure.payload(), toJson(headers), headers.get("ce_id"),
+                headers.get("ce_correlationid"), businessKey(headers), attempts,
                 replayOf == null ? null : UUID.fromString(replayOf));
 
-        meters.counter("esb.messages.parked", "flow", flow, "route", routeId == null ? "unknown" : routeId).increment();
-        LOG.warn("Parked message {} of flow {} (route {}, correlation {}, {} attempt(s){}): {}", id, flow, routeId,
-                headers.get("ce_correlationid"), attempts, replayOf == null ? "" : ", replay of " + replayOf, reason);
-        journal.record(new JournalEntry(0, Instant.now(), headers.get("ce_correlationid"), headers.get("ce_id"), flow,
-                routeId, null, Hop.PARKED, null, failedEndpoint, id.toString(), keys(headers),
-                reason + (replayOf == null ? "" : " (replay of parked message " + replayOf + ")"), payload, null));
+        meters.counter("esb.messages.parked", "flow", failure.flow(), "route", failure.routeId()).increment();
+        LOG.warn("Parked message {} of flow {} (route {}, correlation {}, {} attempt(s){}): {}", id, failure.flow(),
+                failure.routeId(), headers.get("ce_correlationid"), attempts,
+                replayOf == null ? "" : ", replay of " + replayOf, failure.reason());
+        journal.record(new JournalEntry(0, Instant.now(), headers.get("ce_correlationid"), headers.get("ce_id"),
+                failure.flow(), failure.routeId(), null, Hop.PARKED, null, failure.failedEndpoint(), id.toString(),
+                keys(headers), failure.reason() + (replayOf == null ? "" : " (replay of parked message " + replayOf + ")"),
+                failure.payload(), null));
         exchange.getMessage().setHeader(PARKED_ID, id.toString());
         exchange.setProperty(PARKED_ID, id.toString());
     }

@@ -36,12 +36,18 @@ class OrderHandoffRouteTest {
     private CamelContext context;
     private ProducerTemplate template;
     private final List<Exchange> parked = new ArrayList<>();
+    private final List<Exchange> retrying = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger redeliveries = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Stands in for the parking lot: records what the error policy parks. */
     public class RecordingParkingLot {
         public void park(Exchange exchange) {
             parked.add(exchange.copy());
+        }
+
+        /** The error policy's hand-over to the retry lane, once the redeliveries in place ran out. */
+        public void retryLater(Exchange exchange) {
+            retrying.add(exchange.copy());
         }
     }
 
@@ -243,7 +249,7 @@ class OrderHandoffRouteTest {
     }
 
     @Test
-    void erpFailureThatKeepsFailingIsParkedAfterRedeliveries() throws Exception {
+    void erpFailureThatKeepsFailingGoesToTheRetryLaneAfterRedeliveriesInPlace() throws Exception {
         AdviceWith.adviceWith(context, "erp-sandbox.write-sales-order", a -> a.weaveById("erp-sandbox.find-existing")
                 .replace().throwException(new java.sql.SQLTransientConnectionException("ERP database down")));
         intakePublishesTo("mock:orders");
@@ -253,10 +259,14 @@ class OrderHandoffRouteTest {
                 e -> e.getMessage().setBody(fixture("erp/fixtures/order-to-sales-order/full.input.json")));
 
         assertThat(result.getException()).isNull();
-        assertThat(parked).hasSize(1);
+        assertThat(parked).isEmpty();
+        assertThat(retrying).hasSize(1);
         assertThat(redeliveries.get()).as("esb.redelivery.maximum-redeliveries").isEqualTo(2);
-        assertThat(parked.get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))
+        assertThat(retrying.get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))
                 .hasRootCauseInstanceOf(java.sql.SQLTransientConnectionException.class);
+        // the original message, as the lane runs it again
+        assertThat(retrying.get(0).getMessage().getBody(String.class))
+                .isEqualTo(fixture("erp/fixtures/order-to-sales-order/full.input.json"));
     }
 
     @Test

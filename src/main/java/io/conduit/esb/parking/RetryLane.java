@@ -1,0 +1,312 @@
+package io.conduit.esb.parking;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.support.AsyncProcessorConverterHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The retry lane (table {@code esb.retry_message}): non-blocking retry for every delivery route.
+ * <p>
+ * <b>Why.</b> Camel's redelivery waits in the consumer's thread: while one message backs off, every message behind it
+ * on its Kafka partition (or JMS consumer) waits too, and a target back after an outage got its first delivery only
+ * when the backoff of the message in front ran out. Now the shared error policy redelivers in place only briefly
+ * ({@code esb.redelivery.*}); then {@link ParkingLot#retryLater} puts the message here and the consumer goes on. A
+ * target whose breaker is open sends it here at once.
+ * <p>
+ * <b>Rounds.</b> Every {@code esb.retry.poll-interval} the lane claims due messages (one conditional UPDATE with
+ * {@code FOR UPDATE SKIP LOCKED}, so replicas share the work) and runs each through the route whose consumer received
+ * it, as a replay does (nothing is published again). Delivered: the row goes. Failed again: the policy's brief
+ * redeliveries, then {@link ParkingLot#retryLater} schedules the next round ({@code esb.retry.delays}, the last one
+ * repeating), or parks the message once {@code esb.retry.give-up-after} has passed since its first failure. A
+ * failure retrying cannot fix parks it at once, as anywhere.
+ * <p>
+ * <b>Order.</b> Messages behind one in the lane are not held back, so a later state of a record can reach its target
+ * first; the versioned delivery ({@code versioned:} steps) then finds the lane's older message superseded and does not
+ * send it. The order a target sees per record is kept; the order of the attempts is not.
+ * <p>
+ * Written here rather than with a broker's scheduled delivery: the message must stay visible and countable per flow
+ * for the operator, survive a broker being replaced, and be given up into the parking lot in one place.
+ */
+@Component("retryLane")
+public class RetryLane {
+
+    /** exchange property: the lane's message being run (its id) */
+    public static final String RETRY_ID = "EsbRetryId";
+    /** exchange property set by {@link ParkingLot#retryLater}: the message waits in the lane (its next attempt) */
+    public static final String WAITING = "EsbRetryWaiting";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryLane.class);
+    private static final Duration CLAIM = Duration.ofMinutes(2);
+
+    private final JdbcTemplate jdbc;
+    private final CamelContext camel;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private final RetryProperties settings;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private ScheduledExecutorService clock;
+    private ExecutorService workers;
+    private volatile boolean running;
+
+    public RetryLane(JdbcTemplate jdbc, CamelContext camel, ObjectMapper json, MeterRegistry meters,
+                     RetryProperties settings) {
+        this.jdbc = jdbc;
+        this.camel = camel;
+        this.json = json;
+        this.meters = meters;
+        this.settings = settings;
+        Gauge.builder("esb.messages.retrying", waiting, AtomicInteger::get)
+                .description("messages waiting in the retry lane").register(meters);
+    }
+
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    // ------------------------------------------------------------------------------------------ entering the lane
+
+    /** A new message for the lane, due after the first delay. Returns its id and when it is due. */
+    Instant add(UUID id, ParkingLot.Failure failure, int attempts) {
+        Instant due = Instant.now().plus(settings.delay(0));
+        jdbc.update("""
+                INSERT INTO esb.retry_message (id, flow, route_id, from_route_id, failed_endpoint, reason, exception_type,
+                                               payload, headers, event_id, correlation_id, business_key, attempts, retry_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""",
+                id, failure.flow(), failure.routeId(), failure.fromRouteId(), failure.failedEndpoint(),
+                failure.reason(), failure.exceptionType(), failure.payload(), toJson(failure.headers()),
+                failure.headers().get("ce_id"), failure.headers().get("ce_correlationid"),
+                ParkingLot.businessKey(failure.headers()), attempts, Timestamp.from(due));
+        waiting.incrementAndGet();
+        meters.counter("esb.messages.retry.entered", "flow", failure.flow()).increment();
+        return due;
+    }
+
+    /**
+     * The lane's message failed again ({@code attempts} more): its next round, or null when it has waited longer
+     * than {@code give-up-after} (then the caller parks it and {@link #remove}s it).
+     */
+    Instant reschedule(UUID id, ParkingLot.Failure failure, int attempts) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT rounds, first_failed_at FROM esb.retry_message WHERE id = ?", id);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        int rounds = ((Number) rows.get(0).get("rounds")).intValue() + 1;
+        Instant first = ((Timestamp) rows.get(0).get("first_failed_at")).toInstant();
+        Instant due = Instant.now().plus(settings.delay(rounds));
+        if (due.isAfter(first.plus(settings.giveUpAfter()))) {
+            return null;
+        }
+        jdbc.update("""
+                UPDATE esb.retry_message SET attempts = attempts + ?, rounds = ?, reason = ?, exception_type = ?,
+                       failed_endpoint = ?, retry_at = ?, claimed_until = NULL
+                 WHERE id = ?""", attempts, rounds, failure.reason(), failure.exceptionType(),
+                failure.failedEndpoint(), Timestamp.from(due), id);
+        return due;
+    }
+
+    /** Attempts made so far for the lane's message (0 if it is gone). */
+    int attempts(UUID id) {
+        List<Integer> attempts = jdbc.queryForList("SELECT attempts FROM esb.retry_message WHERE id = ?",
+                Integer.class, id);
+        return attempts.isEmpty() ? 0 : attempts.get(0);
+    }
+
+    /** The message left the lane (delivered, superseded or parked). */
+    void remove(UUID id) {
+        if (jdbc.update("DELETE FROM esb.retry_message WHERE id = ?", id) > 0) {
+            waiting.decrementAndGet();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ rounds
+
+    /**
+     * Starts the rounds once the application is ready (its routes started). Not a Spring lifecycle bean: one that
+     * depends on the CamelContext would start the context before its routes are added.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        refreshCount();
+        if (!settings.enabled()) {
+            return;
+        }
+        workers = Executors.newFixedThreadPool(settings.concurrency(), named("esb-retry-"));
+        clock = Executors.newSingleThreadScheduledExecutor(named("esb-retry-lane"));
+        long period = settings.pollInterval().toMillis();
+        clock.scheduleWithFixedDelay(this::runDue, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the rounds as the application closes, before the routes stop. */
+    @EventListener(ContextClosedEvent.class)
+    public synchronized void stop() {
+        running = false;
+        if (clock != null) {
+            clock.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdown();
+            try {
+                // a round in flight finishes (a delivery, or its failure written back); the rest are claimed again
+                // by the next start once their claim runs out
+                if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                    workers.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                workers.shutdownNow();
+            }
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    void runDue() {
+        try {
+            refreshCount();
+            List<Due> due = claimDue();
+            if (due.isEmpty()) {
+                return;
+            }
+            List<Future<?>> rounds = due.stream().map(d -> workers.submit(() -> run(d))).<Future<?>>map(f -> f).toList();
+            for (Future<?> round : rounds) {
+                round.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // the next look tries again; one line, not a stack trace every second while the database is away
+            LOG.warn("Retry lane: could not run due messages: {}", e.toString());
+        }
+    }
+
+    private record Due(UUID id, String flow, String fromRouteId, String payload, Map<String, String> headers) {
+    }
+
+    private List<Due> claimDue() {
+        return jdbc.query("""
+                UPDATE esb.retry_message SET claimed_until = now() + make_interval(secs => ?)
+                 WHERE id IN (SELECT id FROM esb.retry_message
+                               WHERE retry_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
+                               ORDER BY retry_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING id, flow, from_route_id, payload, headers""",
+                (rs, n) -> due(rs), CLAIM.toSeconds(), settings.batch());
+    }
+
+    private Due due(ResultSet rs) throws SQLException {
+        try {
+            Map<String, String> headers = json.readValue(rs.getString("headers"), new TypeReference<>() { });
+            return new Due(rs.getObject("id", UUID.class), rs.getString("flow"), rs.getString("from_route_id"),
+                    rs.getString("payload"), headers);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable headers of retry message " + rs.getString("id"), e);
+        }
+    }
+
+    private void run(Due due) {
+        if (!running) {
+            return;
+        }
+        Route route = camel.getRoute(due.fromRouteId());
+        ServiceStatus status = route == null ? null : camel.getRouteController().getRouteStatus(due.fromRouteId());
+        if (route == null || route.getConsumer() == null || status == null || !status.isStarted()) {
+            // e.g. its route file is being reloaded: try again after the first delay, without counting a round
+            jdbc.update("UPDATE esb.retry_message SET retry_at = ?, claimed_until = NULL WHERE id = ?",
+                    Timestamp.from(Instant.now().plus(settings.delay(0))), due.id());
+            return;
+        }
+        Consumer consumer = route.getConsumer();
+        Exchange exchange = consumer.createExchange(false);
+        try {
+            due.headers().forEach(exchange.getMessage()::setHeader);
+            exchange.getMessage().setBody(due.payload());
+            exchange.setProperty(RETRY_ID, due.id().toString());
+            AsyncProcessor processor = AsyncProcessorConverterHelper.convert(consumer.getProcessor());
+            processor.processAsync(exchange).join();
+            if (exchange.getProperty(WAITING) != null) {
+                return;
+            }
+            if (exchange.getException() != null) {
+                // not handled by the error policy (e.g. the parking lot could not be written): try again later
+                LOG.warn("Retry lane: message {} of flow {} failed outside the error policy: {}", due.id(), due.flow(),
+                        exchange.getException().toString());
+                jdbc.update("UPDATE esb.retry_message SET retry_at = ?, claimed_until = NULL WHERE id = ?",
+                        Timestamp.from(Instant.now().plus(settings.delay(0))), due.id());
+                return;
+            }
+            // delivered, superseded, or parked for a failure retrying cannot fix
+            remove(due.id());
+            String outcome = exchange.getProperty(ParkingLot.PARKED_ID) != null ? "PARKED" : "DELIVERED";
+            meters.counter("esb.messages.retry.left", "flow", due.flow(), "outcome", outcome).increment();
+            LOG.info("Retry lane: message {} of flow {} (key {}) {}", due.id(), due.flow(),
+                    ParkingLot.businessKey(due.headers()), outcome.toLowerCase());
+        } catch (RuntimeException e) {
+            LOG.warn("Retry lane: message {} of flow {} could not be run: {}", due.id(), due.flow(), e.toString());
+        } finally {
+            consumer.releaseExchange(exchange, false);
+        }
+    }
+
+    private void refreshCount() {
+        try {
+            Integer count = jdbc.queryForObject("SELECT count(*) FROM esb.retry_message", Integer.class);
+            waiting.set(count == null ? 0 : count);
+        } catch (RuntimeException e) {
+            // the gauge keeps its last value
+        }
+    }
+
+    private String toJson(Map<String, String> headers) {
+        try {
+            return json.writeValueAsString(headers);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger no = new AtomicInteger();
+        return r -> {
+            Thread thread = new Thread(r, prefix + no.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,126 @@
+package io.conduit.esb.parking;
+
+import io.conduit.esb.support.EsbIntegrationTest;
+import io.conduit.esb.support.KafkaProbe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The retry lane through the real routes, Kafka and sandbox CRM: a message whose retries are not done no longer
+ * holds up the messages behind it on its partition, a target that is back gets them at once, and the lane's late
+ * older message does not overwrite a newer one.
+ */
+class RetryLaneIT extends EsbIntegrationTest {
+
+    private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(40);
+    /** every acknowledgement of this test on one partition, behind one another */
+    private static final int PARTITION = 1;
+
+    @Value("${camel.component.kafka.brokers}")
+    String brokers;
+    @Value("${esb.topics.names.order-acks}")
+    String acksTopic;
+
+    KafkaProbe kafka;
+
+    @BeforeEach
+    void clients() {
+        kafka = new KafkaProbe(brokers);
+    }
+
+    @AfterEach
+    void crmNormal() {
+        sandbox.setFault("crm", "normal", 0, 0);
+    }
+
+    @Test
+    void aMessageWaitingForItsRetryDoesNotHoldUpTheNextOnItsPartitionAndAnOlderStateIsNotSentAfterANewer() {
+        String waiting = newOpportunityId();
+        String next = newOpportunityId();
+        sandbox.createOpportunity(waiting);
+        sandbox.createOpportunity(next);
+        sandbox.setFault("crm", "failing", 0, 1.0);
+
+        publishAck(waiting, 2, "ACCEPTED", "2026-11-20T09:00:00.000Z");
+        // after its redeliveries in place the message waits in the lane, and its consumer is free again
+        await().atMost(FLOW_TIMEOUT).until(() -> !inLane(waiting).isEmpty());
+        sandbox.setFault("crm", "normal", 0, 0);
+        long recovered = System.nanoTime();
+
+        // the next message on the same partition goes through at once, and a newer state of the waiting order too
+        publishAck(next, 1, "ACCEPTED", "2026-11-20T09:00:00.000Z");
+        publishAck(waiting, 3, "IN_PRODUCTION", "2026-11-20T10:00:00.000Z");
+        await().atMost(FLOW_TIMEOUT).until(() -> sandbox.erpStatusHistory(next).size() == 1);
+        Duration firstDelivery = Duration.ofNanos(System.nanoTime() - recovered);
+        assertThat(firstDelivery).as("from the CRM's recovery to the next message's delivery")
+                .isLessThan(Duration.ofSeconds(5));
+
+        // the lane's message (revision 2) is run again, finds revision 3 delivered, and leaves the lane unsent
+        await().atMost(FLOW_TIMEOUT).until(() -> inLane(waiting).isEmpty());
+        await().atMost(FLOW_TIMEOUT).until(() -> sandbox.opportunity(waiting).path("erpStatus").asText()
+                .equals("In Production"));
+        assertThat(sandbox.erpStatusHistory(waiting)).hasSize(1);
+        assertThat(jdbc.queryForList("SELECT 1 FROM esb.parked_message WHERE business_key IN (?, ?)", waiting, next))
+                .isEmpty();
+        assertThat(jdbc.queryForList("SELECT detail FROM esb.journal_entry WHERE hop = 'FAILED' AND detail LIKE ?",
+                String.class, "waiting in the retry lane%")).isNotEmpty();
+    }
+
+    @Test
+    void aMessageStillFailingWhenTheLaneGivesUpIsParkedWithEveryAttempt() {
+        String id = newOpportunityId();
+        sandbox.createOpportunity(id);
+        sandbox.setFault("crm", "failing", 0, 1.0);
+
+        publishAck(id, 1, "ACCEPTED", "2026-11-20T09:00:00.000Z");
+
+        await().atMost(FLOW_TIMEOUT).until(() -> !jdbc.queryForList(
+                "SELECT 1 FROM esb.parked_message WHERE business_key = ?", id).isEmpty());
+        Map<String, Object> parked = jdbc.queryForMap("SELECT * FROM esb.parked_message WHERE business_key = ?", id);
+        assertThat(parked.get("status")).isEqualTo("PARKED");
+        assertThat((String) parked.get("reason")).contains("500");
+        // 7 in place, then at least one round from the lane
+        assertThat((Integer) parked.get("attempts")).isGreaterThan(7);
+        assertThat(inLane(id)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private List<Map<String, Object>> inLane(String businessKey) {
+        return jdbc.queryForList("SELECT * FROM esb.retry_message WHERE business_key = ?", businessKey);
+    }
+
+    private void publishAck(String orderId, int revision, String status, String acknowledgedAt) {
+        String body = """
+                {"orderId":"%s","source":"crm","revision":%d,"erpOrderNumber":"SO-L%s","status":"%s","erpStatus":"X",
+                 "outcome":"UPDATED","acknowledgedAt":"%s"}""".formatted(orderId, revision,
+                orderId.substring(orderId.length() - 6), status, acknowledgedAt);
+        Map<String, String> headers = new HashMap<>();
+        headers.put("ce_id", "ce-" + UUID.randomUUID());
+        headers.put("ce_type", "io.conduit.order.acknowledged");
+        headers.put("ce_source", "erp");
+        headers.put("ce_specversion", "1.0");
+        headers.put("ce_subject", orderId);
+        headers.put("ce_correlationid", "corr-" + orderId);
+        try {
+            kafka.publish(acksTopic, PARTITION, new KafkaProbe.Event(orderId, body, headers));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String newOpportunityId() {
+        return "OPP-L" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+}
