@@ -44,6 +44,8 @@ import java.util.concurrent.TimeUnit;
 @Component("systems")
 public class SystemProbes implements CompositeHealthContributor, DisposableBean {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SystemProbes.class);
+
     private final Map<String, SystemStatus> latest = new LinkedHashMap<>();
     private final Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
     private final SystemBreakers breakers;
@@ -132,10 +134,32 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
             detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
+        SystemStatus before;
         synchronized (this) {
-            latest.put(system, new SystemStatus(system, ok, ms, breakers.breaker(system).getState().name(), detail,
-                    Instant.now()));
+            before = latest.put(system, new SystemStatus(system, ok, ms, breakers.breaker(system).getState().name(),
+                    detail, Instant.now()));
         }
+        if (before != null && before.checkedAt() != null && before.reachable() != ok) {
+            stateChanged(system, ok, detail);
+        }
+    }
+
+    /**
+     * One log line per change of a system's reachability (not one per failed call). A system back lets its breaker
+     * try it at once (half-open: a few trial calls) instead of after the breaker's whole wait, and tells whoever waits
+     * for it ({@link SystemReachableAgain}: the retry lane runs its messages now).
+     */
+    private void stateChanged(String system, boolean reachable, String detail) {
+        if (!reachable) {
+            LOG.warn("System {} is unreachable: {}", system, detail);
+            return;
+        }
+        LOG.info("System {} is reachable again", system);
+        var breaker = breakers.breaker(system);
+        if (breaker.getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
+            breaker.transitionToHalfOpenState();
+        }
+        beans.publishEvent(new SystemReachableAgain(system));
     }
 
     private String httpProbe(String url) throws Exception {

@@ -3,6 +3,7 @@ package io.conduit.esb.parking;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.esb.ops.SystemReachableAgain;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.AsyncProcessor;
@@ -67,7 +68,9 @@ public class RetryLane {
     public static final String WAITING = "EsbRetryWaiting";
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryLane.class);
-    private static final Duration CLAIM = Duration.ofMinutes(2);
+    /** a claim's lease: renewed while its message runs, so a crashed ESB's claims run out within it */
+    private static final Duration CLAIM = Duration.ofSeconds(15);
+    private static final Duration RENEW = Duration.ofSeconds(5);
 
     private final JdbcTemplate jdbc;
     private final CamelContext camel;
@@ -150,6 +153,22 @@ public class RetryLane {
         }
     }
 
+    /**
+     * A system answers its probe again: every message waiting in the lane is due now, rather than at its next
+     * scheduled round (up to a minute later). Messages of other systems that are still away fail fast on their
+     * breakers and wait for their next round.
+     */
+    @EventListener(SystemReachableAgain.class)
+    public void systemBack(SystemReachableAgain back) {
+        if (!settings.enabled()) {
+            return;
+        }
+        int due = jdbc.update("UPDATE esb.retry_message SET retry_at = now() WHERE retry_at > now()");
+        if (due > 0) {
+            LOG.info("System {} is back: {} message(s) of the retry lane are due now", back.system(), due);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ rounds
 
     /**
@@ -165,6 +184,13 @@ public class RetryLane {
         refreshCount();
         if (!settings.enabled()) {
             return;
+        }
+        // a start is a moment to try again (the ESB is often restarted once what failed was put right): what waits is
+        // due now, except what another replica (or this one before a crash) has claimed, due when the claim runs out
+        int due = jdbc.update("UPDATE esb.retry_message SET retry_at = now() WHERE retry_at > now()"
+                + " AND (claimed_until IS NULL OR claimed_until < now())");
+        if (due > 0) {
+            LOG.info("Retry lane: {} waiting message(s) are due now, at start", due);
         }
         workers = Executors.newFixedThreadPool(settings.concurrency(), named("esb-retry-"));
         clock = Executors.newSingleThreadScheduledExecutor(named("esb-retry-lane"));
@@ -182,8 +208,8 @@ public class RetryLane {
         if (workers != null) {
             workers.shutdown();
             try {
-                // a round in flight finishes (a delivery, or its failure written back); the rest are claimed again
-                // by the next start once their claim runs out
+                // a round in flight finishes (a delivery, or its failure written back); a message claimed but not run
+                // is run again once its claim (15 s) runs out
                 if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
                     workers.shutdownNow();
                 }
@@ -201,20 +227,57 @@ public class RetryLane {
     void runDue() {
         try {
             refreshCount();
-            List<Due> due = claimDue();
-            if (due.isEmpty()) {
-                return;
-            }
-            List<Future<?>> rounds = due.stream().map(d -> workers.submit(() -> run(d))).<Future<?>>map(f -> f).toList();
-            for (Future<?> round : rounds) {
-                round.get();
-            }
+            List<Due> due;
+            // a full batch: look again at once, so a backlog (after an outage) drains at the routes' pace
+            do {
+                due = claimDue();
+                runAll(due);
+            } while (running && due.size() >= settings.batch());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // the next look tries again; one line, not a stack trace every second while the database is away
             LOG.warn("Retry lane: could not run due messages: {}", e.toString());
         }
+    }
+
+    /** Runs the claimed messages, renewing the claims of those still running every few seconds. */
+    private void runAll(List<Due> due) throws Exception {
+        if (due.isEmpty()) {
+            return;
+        }
+        java.util.Set<UUID> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        due.forEach(d -> open.add(d.id()));
+        List<Future<?>> rounds = due.stream().map(d -> workers.submit(() -> {
+            try {
+                run(d);
+            } finally {
+                open.remove(d.id());
+            }
+        })).<Future<?>>map(f -> f).toList();
+        long renewAt = System.nanoTime() + RENEW.toNanos();
+        for (Future<?> round : rounds) {
+            while (true) {
+                try {
+                    round.get(Math.max(1, renewAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    renew(open);
+                    renewAt = System.nanoTime() + RENEW.toNanos();
+                }
+            }
+        }
+    }
+
+    private void renew(java.util.Set<UUID> open) {
+        if (open.isEmpty()) {
+            return;
+        }
+        new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(jdbc).update("""
+                UPDATE esb.retry_message SET claimed_until = now() + make_interval(secs => :lease)
+                 WHERE id IN (:ids) AND claimed_until IS NOT NULL""",
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("lease", CLAIM.toSeconds())
+                        .addValue("ids", List.copyOf(open)));
     }
 
     private record Due(UUID id, String flow, String fromRouteId, String payload, Map<String, String> headers) {

@@ -69,6 +69,16 @@ class OpsHealthIT extends EsbIntegrationTest {
     }
 
     @Test
+    void readinessCountsEveryRouteFileAndItsRoutes() {
+        // in the readiness group (management.endpoint.health.group.readiness.include); its details, for a VIEWER:
+        JsonNode routeFiles = viewer().get().uri("/actuator/health/routeFiles").retrieve().body(JsonNode.class);
+        assertThat(routeFiles.path("status").asText()).isEqualTo("UP");
+        // the flows' files and the chosen adapters' files (sandbox ERP, OA, CRM)
+        assertThat(routeFiles.path("details").path("files").asInt()).isGreaterThanOrEqualTo(10);
+        assertThat(routeFiles.path("details").path("routes").asInt()).isGreaterThan(40);
+    }
+
+    @Test
     void everyFlowHasAHealthEntry() {
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode flows = viewer().get().uri("/actuator/health/flows").retrieve().body(JsonNode.class);
