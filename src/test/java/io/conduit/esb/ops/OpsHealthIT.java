@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.esb.support.EsbIntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.HealthEndpointGroup;
+import org.springframework.boot.actuate.health.HealthEndpointGroups;
+import org.springframework.boot.actuate.health.Status;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +27,9 @@ import static org.awaitility.Awaitility.await;
  * dashboard in ops/grafana is built on.
  */
 class OpsHealthIT extends EsbIntegrationTest {
+
+    @Autowired
+    HealthEndpointGroups healthGroups;
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -66,6 +73,19 @@ class OpsHealthIT extends EsbIntegrationTest {
             assertThat(oa.path("status").asText()).isEqualTo("UP");
             assertThat(oa.path("details").path("latencyMs").isNumber()).isTrue();
         });
+    }
+
+    @Test
+    void aDownReadinessIsAnswered503AndTheGroupHasTheRouteFiles() {
+        // a mapping given for DEGRADED alone had replaced Spring Boot's defaults: readiness DOWN was answered 200, so
+        // an orchestrator saw a starting ESB as ready
+        HealthEndpointGroup readiness = healthGroups.get("readiness");
+        assertThat(readiness.getHttpCodeStatusMapper().getStatusCode(Status.DOWN)).isEqualTo(503);
+        assertThat(readiness.getHttpCodeStatusMapper().getStatusCode(Status.OUT_OF_SERVICE)).isEqualTo(503);
+        assertThat(healthGroups.getPrimary().getHttpCodeStatusMapper().getStatusCode(new Status("DEGRADED")))
+                .isEqualTo(200);
+        assertThat(readiness.isMember("routeFiles")).isTrue();
+        assertThat(readiness.isMember("systems")).isFalse();
     }
 
     @Test
