@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 STATE=${ESB_INFRA_DATA:-data-infra}/infra.env
 if [ "${1:-}" = "--env" ]; then
   [ -f "$STATE" ] || { echo "no running infrastructure ($STATE missing)" >&2; exit 1; }
-  sed 's/ / \nexport /g; s/^/export /' "$STATE" | sed 's/^export export /export /'
+  tr ' ' '\n' < "$STATE" | sed 's/^/export /'
   exit 0
 fi
 JAR=$(ls target/conduit-esb-*.jar 2>/dev/null | head -1 || true)

@@ -19,18 +19,20 @@ public class DeliveryLedgerConfiguration {
 
     @Bean(destroyMethod = "close")
     HikariDataSource deliveryLockDataSource(@Qualifier("esbDataSourceProperties") DataSourceProperties esb,
-                                            @Value("${esb.delivery.lock-pool-size:24}") int size) {
+                                            @Value("${esb.delivery.lock-pool-size:24}") int size,
+                                            @Value("${esb.delivery.lock-timeout:PT60S}") Duration lockTimeout) {
         HikariDataSource ds = esb.initializeDataSourceBuilder().type(HikariDataSource.class).build();
         ds.setPoolName("esb-delivery-locks");
         ds.setMaximumPoolSize(size);
         ds.setMinimumIdle(Math.min(2, size));
         ds.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
+        // set once per connection, not per claim: a claim waits this long for a record another delivery holds
+        ds.setConnectionInitSql("SET lock_timeout = '" + lockTimeout.toMillis() + "ms'");
         return ds;
     }
 
     @Bean
-    DeliveryLedger deliveryLedger(@Qualifier("deliveryLockDataSource") HikariDataSource locks,
-                                  @Value("${esb.delivery.lock-timeout:PT60S}") Duration lockTimeout) {
-        return new JdbcDeliveryLedger(locks, lockTimeout);
+    DeliveryLedger deliveryLedger(@Qualifier("deliveryLockDataSource") HikariDataSource locks) {
+        return new JdbcDeliveryLedger(locks);
     }
 }

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.Duration;
 
 /**
  * The delivery ledger in table {@code esb.delivery_version}: per ledger and business key, the newest version the target was given. A
@@ -22,11 +21,10 @@ import java.time.Duration;
 public class JdbcDeliveryLedger implements DeliveryLedger {
 
     private final DataSource locks;
-    private final Duration lockTimeout;
 
-    public JdbcDeliveryLedger(DataSource locks, Duration lockTimeout) {
+    /** @param locks the ledger's own pool, whose connections set a {@code lock_timeout} (a claim waits that long) */
+    public JdbcDeliveryLedger(DataSource locks) {
         this.locks = locks;
-        this.lockTimeout = lockTimeout;
     }
 
     @Override
@@ -34,11 +32,6 @@ public class JdbcDeliveryLedger implements DeliveryLedger {
         Connection connection = locks.getConnection();
         try {
             connection.setAutoCommit(false);
-            try (PreparedStatement timeout = connection.prepareStatement(
-                    "SELECT set_config('lock_timeout', ?, true)")) {
-                timeout.setString(1, lockTimeout.toMillis() + "ms");
-                timeout.execute();
-            }
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO esb.delivery_version (ledger, business_key) VALUES (?, ?)
                     ON CONFLICT (ledger, business_key) DO NOTHING""")) {

@@ -118,21 +118,27 @@ public class EmployeeSyncLedger {
      * delivery; given now to an event that has none yet, e.g. a scheduled leave on its date).
      */
     public boolean due(Exchange exchange) {
-        List<String> status = jdbc.queryForList(
-                "SELECT status FROM esb.employee_sync_delivery WHERE event_id = :eventId AND target = :target",
-                key(exchange), String.class);
-        if (status.isEmpty()) {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT d.status, e.dispatch_seq FROM esb.employee_sync_delivery d
+                  JOIN esb.employee_sync_event e ON e.event_id = d.event_id
+                 WHERE d.event_id = :eventId AND d.target = :target""", key(exchange));
+        if (rows.isEmpty()) {
             LOG.warn("No delivery of HR event {} to {} is recorded: message ignored",
                     exchange.getProperty("hrEventId"), exchange.getProperty("syncTarget"));
             return false;
         }
-        if (FINISHED.contains(status.get(0))) {
+        if (FINISHED.contains((String) rows.get(0).get("status"))) {
             return false;
         }
-        exchange.setProperty("hrEventVersion", jdbc.queryForObject("""
-                UPDATE esb.employee_sync_event
-                   SET dispatch_seq = coalesce(dispatch_seq, nextval('esb.employee_sync_dispatch_seq'))
-                 WHERE event_id = :eventId RETURNING dispatch_seq""", key(exchange), Long.class));
+        Object version = rows.get(0).get("dispatch_seq");
+        if (version == null) {
+            // written only once per event (concurrent targets: the row lock makes the second one read the first's)
+            version = jdbc.queryForObject("""
+                    UPDATE esb.employee_sync_event
+                       SET dispatch_seq = coalesce(dispatch_seq, nextval('esb.employee_sync_dispatch_seq'))
+                     WHERE event_id = :eventId RETURNING dispatch_seq""", key(exchange), Long.class);
+        }
+        exchange.setProperty("hrEventVersion", ((Number) version).longValue());
         return true;
     }
 

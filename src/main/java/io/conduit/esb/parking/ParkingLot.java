@@ -112,14 +112,10 @@ public class ParkingLot {
             Instant next = retryLane.reschedule(id, failure, attempts);
             if (next != null) {
                 waiting(exchange, failure, next, "still failing");
-                return;
+            } else {
+                // waited long enough
+                park(exchange);
             }
-            // waited long enough: parked with every attempt counted, and out of the lane, in one transaction
-            int total = retryLane.attempts(id) + attempts;
-            transactions.executeWithoutResult(status -> {
-                park(exchange, failure, total, null);
-                retryLane.remove(id);
-            });
             return;
         }
         Instant next = retryLane.add(UUID.randomUUID(), failure, attempts);
@@ -144,7 +140,8 @@ public class ParkingLot {
             park(exchange, failure, attemptsOf(exchange), exchange.getProperty(REPLAY_OF, String.class));
             return;
         }
-        // a failure retrying cannot fix, met in a round of the retry lane: parked, with every attempt, out of the lane
+        // a round of the retry lane that gave up or met a failure retrying cannot fix: parked with every attempt
+        // counted, and out of the lane, in one transaction
         UUID id = UUID.fromString(laneId);
         int total = retryLane.attempts(id) + attemptsOf(exchange);
         transactions.executeWithoutResult(status -> {

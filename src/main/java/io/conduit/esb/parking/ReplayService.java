@@ -9,13 +9,8 @@ import io.conduit.esb.journal.JournalEntry;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
-import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
-import org.apache.camel.support.AsyncProcessorConverterHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -184,16 +179,15 @@ public class ReplayService implements Replays, DisposableBean {
             if (deliveredBy.isPresent()) {
                 return finish(stored, ALREADY_DELIVERED, deliveredBy.get(), actor, started, edit);
             }
-            Route route = camel.getRoute(stored.fromRouteId());
-            ServiceStatus routeStatus = route == null ? null
-                    : camel.getRouteController().getRouteStatus(stored.fromRouteId());
-            if (route == null || route.getConsumer() == null || routeStatus == null || !routeStatus.isStarted()) {
-                String why = "route " + stored.fromRouteId() + (route == null ? " does not exist" : " is not running");
-                parked.unclaim(message.id(), "replay not run: " + why);
+            String notRunnable = ReceivingRoute.whyNotRunnable(camel, stored.fromRouteId());
+            if (notRunnable != null) {
+                parked.unclaim(message.id(), "replay not run: " + notRunnable);
                 count(message.flow(), FAILED);
-                return new ReplayOutcome(message.id(), FAILED, why);
+                return new ReplayOutcome(message.id(), FAILED, notRunnable);
             }
-            Exchange result = runThrough(route, stored, edited ? editedPayload : message.payload(), actor);
+            Exchange result = ReceivingRoute.run(camel, stored.fromRouteId(), message.headers(),
+                    edited ? editedPayload : message.payload(),
+                    Map.of(ParkingLot.REPLAY_OF, message.id().toString(), "EsbReplayActor", actor));
             String parkedAgain = result.getProperty(ParkingLot.PARKED_ID, String.class);
             if (parkedAgain != null) {
                 return finish(stored, PARKED_AGAIN, parkedAgain, actor, started, edit);
@@ -229,23 +223,6 @@ public class ReplayService implements Replays, DisposableBean {
         }
         return parked.deliveredCopy(stored).map(copy -> "parked copy " + copy + " of event " + message.eventId()
                 + " was delivered by its replay");
-    }
-
-    /** Runs the message through the route's own consumer processor, as if its consumer had just received it. */
-    private Exchange runThrough(Route route, ParkedMessages.Stored stored, String payload, String actor) {
-        Consumer consumer = route.getConsumer();
-        Exchange exchange = consumer.createExchange(false);
-        try {
-            stored.message().headers().forEach(exchange.getMessage()::setHeader);
-            exchange.getMessage().setBody(payload);
-            exchange.setProperty(ParkingLot.REPLAY_OF, stored.message().id().toString());
-            exchange.setProperty("EsbReplayActor", actor);
-            AsyncProcessor processor = AsyncProcessorConverterHelper.convert(consumer.getProcessor());
-            processor.processAsync(exchange).join();
-            return exchange;
-        } finally {
-            consumer.releaseExchange(exchange, false);
-        }
     }
 
     private ReplayOutcome finish(ParkedMessages.Stored stored, String outcome, String detail, String actor,

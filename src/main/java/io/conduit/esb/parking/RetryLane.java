@@ -6,13 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.esb.ops.SystemReachableAgain;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
-import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
-import org.apache.camel.support.AsyncProcessorConverterHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -77,6 +72,7 @@ public class RetryLane {
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final RetryProperties settings;
+    private final org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate namedJdbc;
     private final AtomicInteger waiting = new AtomicInteger();
     private ScheduledExecutorService clock;
     private ExecutorService workers;
@@ -85,10 +81,12 @@ public class RetryLane {
     public RetryLane(JdbcTemplate jdbc, CamelContext camel, ObjectMapper json, MeterRegistry meters,
                      RetryProperties settings) {
         this.jdbc = jdbc;
+        this.namedJdbc = new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(jdbc);
         this.camel = camel;
         this.json = json;
         this.meters = meters;
         this.settings = settings;
+        // counted at every look of the lane (once a poll interval), not kept up by hand
         Gauge.builder("esb.messages.retrying", waiting, AtomicInteger::get)
                 .description("messages waiting in the retry lane").register(meters);
     }
@@ -110,7 +108,6 @@ public class RetryLane {
                 failure.reason(), failure.exceptionType(), failure.payload(), toJson(failure.headers()),
                 failure.headers().get("ce_id"), failure.headers().get("ce_correlationid"),
                 ParkingLot.businessKey(failure.headers()), attempts, Timestamp.from(due));
-        waiting.incrementAndGet();
         meters.counter("esb.messages.retry.entered", "flow", failure.flow()).increment();
         return due;
     }
@@ -148,9 +145,7 @@ public class RetryLane {
 
     /** The message left the lane (delivered, superseded or parked). */
     void remove(UUID id) {
-        if (jdbc.update("DELETE FROM esb.retry_message WHERE id = ?", id) > 0) {
-            waiting.decrementAndGet();
-        }
+        jdbc.update("DELETE FROM esb.retry_message WHERE id = ?", id);
     }
 
     /**
@@ -273,7 +268,7 @@ public class RetryLane {
         if (open.isEmpty()) {
             return;
         }
-        new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(jdbc).update("""
+        namedJdbc.update("""
                 UPDATE esb.retry_message SET claimed_until = now() + make_interval(secs => :lease)
                  WHERE id IN (:ids) AND claimed_until IS NOT NULL""",
                 new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("lease", CLAIM.toSeconds())
@@ -307,22 +302,14 @@ public class RetryLane {
         if (!running) {
             return;
         }
-        Route route = camel.getRoute(due.fromRouteId());
-        ServiceStatus status = route == null ? null : camel.getRouteController().getRouteStatus(due.fromRouteId());
-        if (route == null || route.getConsumer() == null || status == null || !status.isStarted()) {
-            // e.g. its route file is being reloaded: try again after the first delay, without counting a round
-            jdbc.update("UPDATE esb.retry_message SET retry_at = ?, claimed_until = NULL WHERE id = ?",
-                    Timestamp.from(Instant.now().plus(settings.delay(0))), due.id());
+        if (ReceivingRoute.whyNotRunnable(camel, due.fromRouteId()) != null) {
+            // e.g. its route file is being reloaded
+            later(due.id());
             return;
         }
-        Consumer consumer = route.getConsumer();
-        Exchange exchange = consumer.createExchange(false);
         try {
-            due.headers().forEach(exchange.getMessage()::setHeader);
-            exchange.getMessage().setBody(due.payload());
-            exchange.setProperty(RETRY_ID, due.id().toString());
-            AsyncProcessor processor = AsyncProcessorConverterHelper.convert(consumer.getProcessor());
-            processor.processAsync(exchange).join();
+            Exchange exchange = ReceivingRoute.run(camel, due.fromRouteId(), due.headers(), due.payload(),
+                    Map.of(RETRY_ID, due.id().toString()));
             if (exchange.getProperty(WAITING) != null) {
                 return;
             }
@@ -330,8 +317,7 @@ public class RetryLane {
                 // not handled by the error policy (e.g. the parking lot could not be written): try again later
                 LOG.warn("Retry lane: message {} of flow {} failed outside the error policy: {}", due.id(), due.flow(),
                         exchange.getException().toString());
-                jdbc.update("UPDATE esb.retry_message SET retry_at = ?, claimed_until = NULL WHERE id = ?",
-                        Timestamp.from(Instant.now().plus(settings.delay(0))), due.id());
+                later(due.id());
                 return;
             }
             // delivered, superseded, or parked for a failure retrying cannot fix
@@ -342,9 +328,13 @@ public class RetryLane {
                     ParkingLot.businessKey(due.headers()), outcome.toLowerCase());
         } catch (RuntimeException e) {
             LOG.warn("Retry lane: message {} of flow {} could not be run: {}", due.id(), due.flow(), e.toString());
-        } finally {
-            consumer.releaseExchange(exchange, false);
         }
+    }
+
+    /** The message could not be run this time: again after the first delay, without counting a round. */
+    private void later(UUID id) {
+        jdbc.update("UPDATE esb.retry_message SET retry_at = ?, claimed_until = NULL WHERE id = ?",
+                Timestamp.from(Instant.now().plus(settings.delay(0))), id);
     }
 
     private void refreshCount() {

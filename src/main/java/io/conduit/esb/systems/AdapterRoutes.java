@@ -64,13 +64,21 @@ public class AdapterRoutes {
     }
 
     private static Collection<Resource> findFiles(String pattern, CamelContext camel) throws IOException {
-        Path dir = Path.of(pattern.substring("file:".length())).getParent();
         List<Resource> resources = new ArrayList<>();
-        try (Stream<Path> children = Files.list(dir)) {
-            children.filter(p -> p.getFileName().toString().endsWith(".camel.yaml")).sorted()
-                    .forEach(p -> resources.add(ResourceHelper.resolveResource(camel, "file:" + p)));
+        for (Path file : routeFiles(Path.of(pattern.substring("file:".length())).getParent())) {
+            resources.add(ResourceHelper.resolveResource(camel, "file:" + file));
         }
         return resources;
+    }
+
+    /** The route files ({@code *.camel.yaml}) of a folder, by name; none when there is no such folder. */
+    static List<Path> routeFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.filter(p -> p.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
+        }
     }
 
     /** The route file patterns of every declared system's adapter; fails on an unknown adapter or a shared role. */

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Readiness of the route files (health contributor {@code routeFiles}, in the readiness group): every route a flow
@@ -58,9 +57,9 @@ public class RouteFilesHealth extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws IOException {
-        List<Path> files = new ArrayList<>(routeFiles(routesDir));
+        List<Path> files = new ArrayList<>(AdapterRoutes.routeFiles(routesDir));
         for (String pattern : AdapterRoutes.adapterRouteFiles(systems.all(), adaptersDir)) {
-            files.addAll(routeFiles(Path.of(pattern.substring("file:".length())).getParent()));
+            files.addAll(AdapterRoutes.routeFiles(Path.of(pattern.substring("file:".length())).getParent()));
         }
         Map<String, String> problems = new LinkedHashMap<>();
         int routes = 0;
@@ -142,14 +141,5 @@ public class RouteFilesHealth extends AbstractHealthIndicator {
             }
         }
         return routes;
-    }
-
-    private static List<Path> routeFiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> children = Files.list(dir)) {
-            return children.filter(p -> p.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.conduit.esb.journal.Journal;
 import io.conduit.esb.journal.JournalEntry;
 import io.conduit.esb.support.EsbIntegrationTest;
 import io.conduit.esb.support.KafkaProbe;
+import io.conduit.esb.support.OrderAcks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,6 @@ import org.springframework.web.client.RestClient;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,12 +57,14 @@ class ReplayIT extends EsbIntegrationTest {
     String ordersTopic;
 
     KafkaProbe kafka;
+    OrderAcks acks;
     /** The admin API as the operator. */
     RestClient ops;
 
     @BeforeEach
     void clients() {
         kafka = new KafkaProbe(brokers);
+        acks = new OrderAcks(kafka, acksTopic);
         ops = RestClient.builder().baseUrl(baseUrl())
                 .defaultHeaders(h -> h.setBasicAuth("operator", "operator"))
                 .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { })
@@ -270,7 +272,7 @@ class ReplayIT extends EsbIntegrationTest {
     void parkedOnboardingTargetIsReplayedThroughItsJmsRouteAndBecomesDone() {
         String employee = "E-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         sandbox.setFault("crm", "down", 0, 0);
-        String eventId = hrHire(employee);
+        String eventId = sandbox.hrEvent("HIRE", employee, "Rita Replay", "Account Executive");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "PARKED".equals(deliveryStatus(eventId, "CRM")));
         assertThat(deliveryStatus(eventId, "ERP")).isEqualTo("DONE");
@@ -287,9 +289,7 @@ class ReplayIT extends EsbIntegrationTest {
         assertThat(deliveryStatus(eventId, "CRM")).isEqualTo("DONE");
         await().atMost(FLOW_TIMEOUT).until(() -> "COMPLETED".equals(jdbc.queryForObject(
                 "SELECT status FROM esb.employee_sync_event WHERE event_id = ?", String.class, eventId)));
-        JsonNode users = sandbox.http().get().uri("/sandbox/crm/api/users?employeeNumber={no}", employee).retrieve()
-                .body(JsonNode.class);
-        assertThat(users.size()).isEqualTo(1);
+        assertThat(sandbox.crmUsers(employee).size()).isEqualTo(1);
         await().atMost(FLOW_TIMEOUT).until(() -> sandbox.http().get()
                 .uri("/sandbox/oa/api/onboarding-notices?hrEventId={id}", eventId).retrieve().body(JsonNode.class)
                 .size() == 1);
@@ -358,22 +358,7 @@ class ReplayIT extends EsbIntegrationTest {
     }
 
     private void publishAck(String orderId, String eventId) {
-        String body = """
-                {"orderId":"%s","source":"crm","revision":1,"erpOrderNumber":"SO-R%s","status":"ACCEPTED","erpStatus":"NEW",
-                 "outcome":"CREATED","acknowledgedAt":"2026-11-20T09:15:02.120Z"}""".formatted(orderId,
-                orderId.substring(orderId.length() - 6));
-        Map<String, String> headers = new HashMap<>();
-        headers.put("ce_id", eventId);
-        headers.put("ce_type", "io.conduit.order.acknowledged");
-        headers.put("ce_source", "erp");
-        headers.put("ce_specversion", "1.0");
-        headers.put("ce_subject", orderId);
-        headers.put("ce_correlationid", "corr-" + orderId);
-        try {
-            kafka.publish(acksTopic, new KafkaProbe.Event(orderId, body, headers));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        acks.publish(null, eventId, orderId, 1, "ACCEPTED", "2026-11-20T09:15:02.120Z");
     }
 
     private UUID awaitParked(String businessKey) {
@@ -398,23 +383,6 @@ class ReplayIT extends EsbIntegrationTest {
                 "SELECT status FROM esb.employee_sync_delivery WHERE event_id = ? AND target = ?", String.class,
                 eventId, target);
         return status.isEmpty() ? null : status.get(0);
-    }
-
-    /** HR records a hire into Sales (ERP, OA and CRM targets) in the sandbox OA. */
-    private String hrHire(String employee) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("type", "HIRE");
-        body.put("employeeNo", employee);
-        body.put("fullName", "Rita Replay");
-        body.put("email", "rita.replay@example.com");
-        body.put("department", "Sales");
-        body.put("jobTitle", "Account Executive");
-        body.put("managerNo", "E-1");
-        body.put("effectiveDate", "2026-12-01");
-        ResponseEntity<JsonNode> created = sandbox.http().post().uri("/sandbox/oa/api/hr-events")
-                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(JsonNode.class);
-        assertThat(created.getStatusCode().value()).isEqualTo(201);
-        return created.getBody().path("eventId").asText();
     }
 
     private void winIgnoringFaults(String id) {

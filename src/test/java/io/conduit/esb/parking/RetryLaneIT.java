@@ -2,13 +2,13 @@ package io.conduit.esb.parking;
 
 import io.conduit.esb.support.EsbIntegrationTest;
 import io.conduit.esb.support.KafkaProbe;
+import io.conduit.esb.support.OrderAcks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +24,6 @@ import static org.awaitility.Awaitility.await;
 class RetryLaneIT extends EsbIntegrationTest {
 
     private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(40);
-    /** every acknowledgement of this test on one partition, behind one another */
     private static final int PARTITION = 1;
 
     @Value("${camel.component.kafka.brokers}")
@@ -32,11 +31,11 @@ class RetryLaneIT extends EsbIntegrationTest {
     @Value("${esb.topics.names.order-acks}")
     String acksTopic;
 
-    KafkaProbe kafka;
+    OrderAcks acks;
 
     @BeforeEach
     void clients() {
-        kafka = new KafkaProbe(brokers);
+        acks = new OrderAcks(new KafkaProbe(brokers), acksTopic);
     }
 
     @AfterEach
@@ -101,23 +100,9 @@ class RetryLaneIT extends EsbIntegrationTest {
         return jdbc.queryForList("SELECT * FROM esb.retry_message WHERE business_key = ?", businessKey);
     }
 
+    /** every acknowledgement of this test on one partition, behind one another */
     private void publishAck(String orderId, int revision, String status, String acknowledgedAt) {
-        String body = """
-                {"orderId":"%s","source":"crm","revision":%d,"erpOrderNumber":"SO-L%s","status":"%s","erpStatus":"X",
-                 "outcome":"UPDATED","acknowledgedAt":"%s"}""".formatted(orderId, revision,
-                orderId.substring(orderId.length() - 6), status, acknowledgedAt);
-        Map<String, String> headers = new HashMap<>();
-        headers.put("ce_id", "ce-" + UUID.randomUUID());
-        headers.put("ce_type", "io.conduit.order.acknowledged");
-        headers.put("ce_source", "erp");
-        headers.put("ce_specversion", "1.0");
-        headers.put("ce_subject", orderId);
-        headers.put("ce_correlationid", "corr-" + orderId);
-        try {
-            kafka.publish(acksTopic, PARTITION, new KafkaProbe.Event(orderId, body, headers));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        acks.publish(PARTITION, "ce-" + UUID.randomUUID(), orderId, revision, status, acknowledgedAt);
     }
 
     private static String newOpportunityId() {

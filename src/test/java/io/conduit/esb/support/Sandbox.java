@@ -113,6 +113,34 @@ public class Sandbox {
                 .body(body).retrieve().body(JsonNode.class);
     }
 
+    /**
+     * HR records an event ({@code HIRE}, {@code CHANGE}, {@code LEAVE}) in the sandbox OA, which puts it on its HR
+     * queue for the ESB: an employee of Sales (so ERP, OA and CRM targets), manager E-1, effective 2026-12-01. Returns
+     * the event's id; fails unless the OA recorded it.
+     */
+    public String hrEvent(String type, String employeeNo, String fullName, String jobTitle) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("type", type);
+        body.put("employeeNo", employeeNo);
+        body.put("fullName", fullName);
+        body.put("email", fullName.toLowerCase(java.util.Locale.ROOT).replace(' ', '.') + "@example.com");
+        body.put("department", "Sales");
+        body.put("jobTitle", jobTitle);
+        body.put("managerNo", "E-1");
+        body.put("effectiveDate", "2026-12-01");
+        var created = http.post().uri("/sandbox/oa/api/hr-events").contentType(MediaType.APPLICATION_JSON).body(body)
+                .retrieve().toEntity(JsonNode.class);
+        if (created.getStatusCode().value() != 201) {
+            throw new IllegalStateException("the sandbox OA did not record the HR event: " + created.getStatusCode());
+        }
+        return created.getBody().path("eventId").asText();
+    }
+
+    /** The sandbox CRM's users of an employee (by employee number). */
+    public JsonNode crmUsers(String employeeNo) {
+        return http.get().uri("/sandbox/crm/api/users?employeeNumber={no}", employeeNo).retrieve().body(JsonNode.class);
+    }
+
     public void setFault(String system, String mode, int latencyMs, double errorRate) {
         http.put().uri("/sandbox/{system}/admin/faults", system).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("mode", mode, "latencyMs", latencyMs, "errorRate", errorRate))
