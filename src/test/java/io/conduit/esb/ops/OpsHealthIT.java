@@ -86,6 +86,9 @@ class OpsHealthIT extends EsbIntegrationTest {
                 .isEqualTo(200);
         assertThat(readiness.isMember("routeFiles")).isTrue();
         assertThat(readiness.isMember("systems")).isFalse();
+        // the ESB's own database, not a system's (the sandbox ERP is reached through its database)
+        assertThat(readiness.isMember("db/esbDataSource")).isTrue();
+        assertThat(readiness.isMember("db/erpDataSource")).isFalse();
     }
 
     @Test
