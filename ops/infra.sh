@@ -8,6 +8,8 @@
 #
 # Data in $ESB_INFRA_DATA (default ./data-infra; durable, survives restarts). Ports: ESB_INFRA_PG_PORT (15432),
 # ESB_INFRA_KAFKA_PORT (9092), ESB_INFRA_KAFKA_CONTROLLER_PORT (9093), ESB_INFRA_ARTEMIS_PORT (61616).
+# ESB_INFRA_SERVICES=postgres,kafka,artemis (the default) or a part of it runs only those, e.g. each broker in a
+# process of its own so it can be restarted alone (bench/fault-suite.sh does that; --env then shows the last one's).
 # Needs the jar built (mvn -DskipTests package). See docs/ARCHITECTURE.md, "Reliability".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,5 +27,5 @@ exec java -Xmx768m -cp "$JAR" -Dloader.main=io.conduit.esb.embedded.Infrastructu
   org.springframework.boot.loader.launch.PropertiesLauncher "$@" \
   | while IFS= read -r line; do
       echo "$line"
-      case "$line" in ESB_DB_URL=*) echo "$line" > "$STATE" ;; esac
+      case "$line" in "esb-settings: "*) echo "${line#esb-settings: }" > "$STATE" ;; esac
     done

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code GET/PUT /sandbox/{crm|erp|oa}/admin/faults}: reads or changes how a simulated system misbehaves.
- * The body is {@code {"mode":"normal|slow|failing|down","latencyMs":int,"errorRate":0..1}}; the answer is the
+ * The body is {@code {"mode":"normal|slow|failing|down","latencyMs":int,"errorRate":0..1,"timeoutRate":0..1}}; the answer is the
  * state in force, with defaults filled in (see {@link FaultSettings#normalized()}).
  */
 @RestController

@@ -98,6 +98,38 @@ class FaultPolicyTest {
     }
 
     @Test
+    void failingWithATimeoutRateHoldsThoseCallsPastTheCallersTimeoutAndThenHandlesThem() throws Exception {
+        faults.apply(new FaultSettings(FaultMode.FAILING, 0, 0.10, 0.05));
+
+        MockFilterChain failed = new MockFilterChain();
+        assertThat(filter(() -> 0.09, failed).getStatus()).isEqualTo(500);
+        MockFilterChain held = new MockFilterChain();
+        assertThat(filter(() -> 0.14, held).getStatus()).isEqualTo(200);
+        assertThat(held.getRequest()).as("handled after the hold: the caller's answer is lost, the call is not").isNotNull();
+        MockFilterChain passed = new MockFilterChain();
+        assertThat(filter(() -> 0.16, passed).getStatus()).isEqualTo(200);
+
+        assertThat(sleeps).containsExactly((long) FaultSettings.TIMEOUT_HOLD_MS);
+    }
+
+    @Test
+    void theAdminBodyTakesATimeoutRateAndWithoutOneHasNone() throws Exception {
+        FaultSettings both = objectMapper.readValue("{\"mode\":\"failing\",\"errorRate\":0.1,\"timeoutRate\":0.05}",
+                FaultSettings.class).normalized();
+        FaultSettings errorsOnly = objectMapper.readValue("{\"mode\":\"failing\",\"errorRate\":0.1}",
+                FaultSettings.class).normalized();
+        FaultSettings timeoutsOnly = objectMapper.readValue("{\"mode\":\"failing\",\"timeoutRate\":0.2}",
+                FaultSettings.class).normalized();
+
+        assertThat(both).isEqualTo(new FaultSettings(FaultMode.FAILING, 0, 0.1, 0.05));
+        assertThat(errorsOnly).isEqualTo(new FaultSettings(FaultMode.FAILING, 0, 0.1, 0.0));
+        assertThat(timeoutsOnly).as("a timeout rate alone does not imply failing every call")
+                .isEqualTo(new FaultSettings(FaultMode.FAILING, 0, 0.0, 0.2));
+        assertThatThrownBy(() -> new FaultSettings(FaultMode.FAILING, 0, 0.9, 0.2).normalized())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeoutRate");
+    }
+
+    @Test
     void failingWithRateZeroNeverFails() {
         FaultDecision decision = new FaultPolicy(() -> 0.0).decide(FaultSettings.failing(0.0));
 

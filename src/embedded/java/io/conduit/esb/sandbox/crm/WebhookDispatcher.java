@@ -99,6 +99,9 @@ public class WebhookDispatcher implements DisposableBean {
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 LOG.warn("Webhook {} retry dropped: the sandbox CRM is stopping", event.eventId());
             }
+        } else if (url == null || url.isBlank()) {
+            LOG.debug("Webhook {} for {} not sent: webhooks are off (esb.sandbox.crm.webhook-url is empty)",
+                    event.eventId(), event.opportunityId());
         } else {
             LOG.warn("Webhook {} for {} given up after attempt {}: {}", event.eventId(), event.opportunityId(),
                     recorded, error);

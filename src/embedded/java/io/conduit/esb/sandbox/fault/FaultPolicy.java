@@ -28,9 +28,20 @@ public class FaultPolicy {
             case NORMAL -> FaultDecision.PROCEED;
             case DOWN -> new FaultDecision(0, FaultDecision.Outcome.UNAVAILABLE);
             case SLOW -> new FaultDecision(latency(settings), FaultDecision.Outcome.PROCEED);
-            case FAILING -> new FaultDecision(latency(settings), random.getAsDouble() < rate(settings)
-                    ? FaultDecision.Outcome.FAIL : FaultDecision.Outcome.PROCEED);
+            case FAILING -> failing(settings, random.getAsDouble());
         };
+    }
+
+    /** One draw: below errorRate fails, the next timeoutRate is held past the caller's timeout, the rest proceeds. */
+    private static FaultDecision failing(FaultSettings settings, double draw) {
+        double timeoutRate = settings.timeoutRate() == null ? 0.0 : settings.timeoutRate();
+        if (draw < rate(settings)) {
+            return new FaultDecision(latency(settings), FaultDecision.Outcome.FAIL);
+        }
+        if (draw < rate(settings) + timeoutRate) {
+            return new FaultDecision(latency(settings) + FaultSettings.TIMEOUT_HOLD_MS, FaultDecision.Outcome.PROCEED);
+        }
+        return new FaultDecision(latency(settings), FaultDecision.Outcome.PROCEED);
     }
 
     private static long latency(FaultSettings settings) {

@@ -1,0 +1,241 @@
+package io.conduit.esb.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The processes of a fault-suite run, each a JVM of its own started from the ESB's jar: PostgreSQL, Kafka and Artemis
+ * (one {@code InfrastructureMain} each, so a broker can be restarted alone) and the ESB itself against them, with its
+ * embedded brokers off (as in production) and the sandbox CRM/ERP/OA in it. Logs go to files in the work folder.
+ */
+final class SuiteProcesses implements AutoCloseable {
+
+    enum Service { POSTGRES, KAFKA, ARTEMIS }
+
+    private static final String LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+    private static final String SETTINGS_PREFIX = "esb-settings: ";
+
+    private final Path jar;
+    private final Path home;
+    private final Path work;
+    private final int esbPort;
+    private final Map<String, String> ports = new LinkedHashMap<>();
+    private final Map<Service, Process> infra = new EnumMap<>(Service.class);
+    private final Map<String, String> esbEnvironment = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<String> esbArguments;
+    private Process esb;
+    private int esbStarts;
+
+    /**
+     * @param jar          the ESB's executable jar (the embedded build)
+     * @param home         the folder the ESB runs in: its routes/, adapters/ and mappings/
+     * @param work         where data and logs go (emptied first)
+     * @param esbArguments extra Spring Boot arguments for the ESB
+     */
+    SuiteProcesses(Path jar, Path home, Path work, List<String> esbArguments) {
+        this.jar = jar.toAbsolutePath();
+        this.home = home.toAbsolutePath();
+        this.work = work.toAbsolutePath();
+        this.esbArguments = List.copyOf(esbArguments);
+        this.esbPort = freePort();
+        ports.put("ESB_INFRA_PG_PORT", String.valueOf(freePort()));
+        ports.put("ESB_INFRA_KAFKA_PORT", String.valueOf(freePort()));
+        ports.put("ESB_INFRA_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
+        ports.put("ESB_INFRA_ARTEMIS_PORT", String.valueOf(freePort()));
+        // a suite stopped half-way (Ctrl-C, a failed test) leaves no process behind
+        Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "fault-suite-processes"));
+    }
+
+    private synchronized void killAll() {
+        if (esb != null) {
+            esb.destroyForcibly();
+        }
+        infra.values().forEach(Process::destroy);
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + esbPort;
+    }
+
+    /** The JDBC URL of the suite's PostgreSQL (the ESB's database, the sandbox CRM's and the sandbox ERP's). */
+    String jdbcUrl() {
+        return esbEnvironment.get("ESB_DB_URL");
+    }
+
+    Path work() {
+        return work;
+    }
+
+    void startInfrastructure() throws IOException, InterruptedException {
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        for (Service service : Service.values()) {
+            start(service);
+        }
+    }
+
+    /** Stops one broker (SIGTERM, as an operator's restart does) and starts it again on the same data and port. */
+    void restart(Service service) throws IOException, InterruptedException {
+        Process process = infra.remove(service);
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        start(service);
+    }
+
+    private void start(Service service) throws IOException, InterruptedException {
+        String name = service.name().toLowerCase(java.util.Locale.ROOT);
+        Path log = work.resolve("infra-" + name + ".log");
+        Files.deleteIfExists(log);
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xmx" + (service == Service.KAFKA ? "640m" : "384m"),
+                "-cp", jar.toString(), "-Dloader.main=io.conduit.esb.embedded.InfrastructureMain", LAUNCHER)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(ports);
+        builder.environment().put("ESB_INFRA_DATA", work.resolve("infra").toString());
+        builder.environment().put("ESB_INFRA_SERVICES", name);
+        Process process = builder.start();
+        infra.put(service, process);
+        String settings = awaitLine(log, SETTINGS_PREFIX, process, Duration.ofSeconds(120));
+        for (String pair : settings.substring(SETTINGS_PREFIX.length()).trim().split(" ")) {
+            int eq = pair.indexOf('=');
+            esbEnvironment.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+    }
+
+    /** Starts the ESB and waits until its readiness answers 200; returns the milliseconds that took. */
+    long startEsb() throws IOException, InterruptedException {
+        esbStarts++;
+        Path log = work.resolve("esb-" + esbStarts + ".log");
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xms256m", "-Xmx768m",
+                "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(), "--server.port=" + esbPort,
+                "--esb.embedded.data-dir=" + work.resolve("esb-data")));
+        command.addAll(esbArguments);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(esbEnvironment);
+        long started = System.nanoTime();
+        esb = builder.start();
+        Duration limit = Duration.ofSeconds(240);
+        while (System.nanoTime() - started < limit.toNanos()) {
+            if (!esb.isAlive()) {
+                throw new IllegalStateException("The ESB exited with " + esb.exitValue() + " while starting; see " + log);
+            }
+            if (status("/actuator/health/readiness") == 200) {
+                return (System.nanoTime() - started) / 1_000_000;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("The ESB was not ready within " + limit + "; see " + log);
+    }
+
+    /** SIGKILL: no shutdown hook runs, in-flight work is cut off where it stands. */
+    void killEsb() throws InterruptedException {
+        if (esb != null) {
+            esb.destroyForcibly();
+            esb.waitFor();
+        }
+    }
+
+    /** SIGTERM and the time the ESB took to stop, in milliseconds. */
+    long stopEsb() throws InterruptedException {
+        if (esb == null || !esb.isAlive()) {
+            return 0;
+        }
+        long started = System.nanoTime();
+        esb.destroy();
+        if (!esb.waitFor(90, TimeUnit.SECONDS)) {
+            esb.destroyForcibly().waitFor();
+        }
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    int status(String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5))
+                    .GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopEsb();
+        List<Service> reverse = new ArrayList<>(infra.keySet());
+        java.util.Collections.reverse(reverse);
+        for (Service service : reverse) {
+            Process process = infra.remove(service);
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static String awaitLine(Path log, String prefix, Process process, Duration limit)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log)) {
+                for (String line : Files.readAllLines(log)) {
+                    if (line.startsWith(prefix)) {
+                        return line;
+                    }
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Infrastructure process exited with " + process.exitValue() + "; see "
+                        + log);
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("No '" + prefix + "' line within " + limit + "; see " + log);
+    }
+
+    private static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
