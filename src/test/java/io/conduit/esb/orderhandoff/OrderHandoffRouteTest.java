@@ -58,6 +58,7 @@ class OrderHandoffRouteTest {
                 "esb.topics.names.order-acks", "order-acks",
                 "esb.consumer-groups.order-handoff-erp", "erp",
                 "esb.consumer-groups.order-handoff-crm", "crm",
+                "esb.order-handoff.delivery-consumers", "3",
                 "esb.redelivery.maximum-redeliveries", "2",
                 "esb.systems.crm.base-url", "http://crm.invalid/api"), "order-handoff.camel.yaml",
                 "adapters/erp/sandbox/sales-orders.camel.yaml", "adapters/crm/sandbox/orders.camel.yaml",
