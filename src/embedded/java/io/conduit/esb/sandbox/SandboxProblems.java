@@ -47,6 +47,19 @@ public final class SandboxProblems {
         return problem(HttpStatus.CONFLICT, "conflict", "Conflict", detail);
     }
 
+    /**
+     * 409 for a conditional write that carries an older state than the record holds (its sync time is earlier than
+     * the stored one): nothing is written. A real CRM does this with its own conditional update (a version field, an
+     * If-Unmodified-Since); it is what keeps a late request - one the caller gave up on - from overwriting a newer one.
+     */
+    public static ErrorResponseException staleUpdate(String what, String id, Object carried, Object held) {
+        ErrorResponseException e = problem(HttpStatus.CONFLICT, "stale-update", "Older than the record",
+                what + " '" + id + "' holds a state synced at " + held + "; this update carries " + carried
+                        + ": not applied");
+        e.getBody().setProperty("held", String.valueOf(held));
+        return e;
+    }
+
     public static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setType(URI.create(TYPE_BASE + type));

@@ -126,7 +126,16 @@ class CrmOrderPortsContractIT extends EsbIntegrationTest {
         assertResult(call("update-case", """
                 {"complaintId": "%s", "status": "RESOLVED", "department": "LOGISTICS", "queue": "OA.TASKS.LOGISTICS",
                  "taskId": "T-C1", "assignee": "jdoe", "resolution": "Replacement sent", "escalated": false,
-                 "flagged": false, "flagReason": null, "occurredAt": "2026-11-22T10:00:00Z"}""".formatted(caseNo)), caseNo);
+                 "flagged": false, "flagReason": null, "occurredAt": "%s"}""".formatted(caseNo,
+                java.time.Instant.now().plusSeconds(60))), caseNo);
+        // a late request, older than what the case shows (one the ESB gave up on): the CRM's conditional write refuses it
+        JsonNode late = call("update-case", """
+                {"complaintId": "%s", "status": "ASSIGNED", "department": "LOGISTICS", "queue": "OA.TASKS.LOGISTICS",
+                 "taskId": "T-C1", "assignee": "jdoe", "escalated": false, "flagged": false, "flagReason": null,
+                 "occurredAt": "2026-11-22T10:00:00Z"}""".formatted(caseNo));
+
+        assertThat(JsonSchemas.file(RESULT_SCHEMA).validate(late)).isEmpty();
+        assertThat(late.path("outcome").asText()).isEqualTo("ALREADY_NEWER");
         JsonNode crmCase = crm("/cases/{id}", caseNo);
         assertThat(crmCase.path("caseStatus").asText()).isEqualTo("Resolved");
         assertThat(crmCase.path("assignedTo").asText()).isEqualTo("jdoe");

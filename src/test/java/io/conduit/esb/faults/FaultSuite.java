@@ -2,6 +2,9 @@ package io.conduit.esb.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.conduit.esb.faults.ComplaintJourneys.ComplaintState;
+import io.conduit.esb.faults.OnboardingJourneys.EmployeeState;
 import io.conduit.esb.faults.OrderJourneys.OrderState;
 import io.conduit.esb.faults.SuiteProcesses.Service;
 
@@ -30,15 +33,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * The fault suite: N orders through the order handoff, driven as a retrying CRM would, while the suite restarts the
- * Kafka broker and the Artemis broker, takes the ERP away for 30 s, makes the CRM fail 10 % of the ESB's calls and
- * time out 5 %, and kills the ESB with SIGKILL three times. Then it lets everything settle, replays what is parked,
- * and checks order by order (see {@link OrderJourneys}). It ends with one line:
+ * The fault suite: N orders through the order handoff, driven as a retrying CRM would, and - interleaved with them,
+ * one per ten orders (at least one each) - employees through the onboarding, driven as a retrying HR system would,
+ * and complaints through the complaint routing, driven as a retrying CRM and a working OA would; all while the suite
+ * restarts the Kafka broker and the Artemis broker, takes the ERP away for 30 s, makes the CRM fail 10 % of the
+ * ESB's calls and time out 5 %, and kills the ESB with SIGKILL three times. Then it lets everything settle, replays
+ * what is parked (every flow), and checks order by order ({@link OrderJourneys}), employee by employee
+ * ({@link OnboardingJourneys}) and complaint by complaint ({@link ComplaintJourneys}). It ends with three lines:
  * <pre>
  * fault-suite: accepted=N erp-exactly-once=N crm-latest=N lost=0 duplicated=0 stale=0 parked=0
+ * fault-suite onboarding: accepted=N each-target-once=N lost=0 duplicated=0 stale=0 parked=0
+ * fault-suite complaints: accepted=N one-task=N crm-final=N lost=0 duplicated=0 stale=0 parked=0
  * </pre>
  * Every part is a process of its own from the ESB's jar ({@link SuiteProcesses}): nothing is mocked, the ESB runs
- * as in production against its own PostgreSQL, Kafka and Artemis, with the sandbox systems in it.
+ * as in production against its own PostgreSQL, Kafka and Artemis, with the sandbox systems in it. The sandbox CRM's
+ * own webhook senders (opportunities, cases) are off: the suite is the CRM, and it retries until 202.
  * <p>
  * Run by {@code bench/fault-suite.sh [--orders N] [--rate R]}; a small run is {@code FaultSuiteIT} in
  * {@code mvn verify}. The faults fire when a given share of the orders has been started, so a small run gets all of
@@ -58,21 +67,77 @@ public final class FaultSuite {
             return new Options(orders, ratePerSecond, erpDownSeconds, crmErrorRate, crmTimeoutRate, kills, jar, home,
                     work);
         }
+
+        /** Employees driven through the onboarding: one per ten orders, at least one. */
+        public int onboardings() {
+            return Math.max(1, orders / 10);
+        }
+
+        /** Complaints driven through the complaint routing: one per ten orders, at least one. */
+        public int complaints() {
+            return Math.max(1, orders / 10);
+        }
     }
 
-    /** The counts of the final line, and what it took to get there. */
+    /**
+     * The counts of the orders' line, and what it took to get there; the onboarding's and the complaints' counts.
+     */
     public record Result(int orders, int accepted, int notAccepted, int erpExactlyOnce, int crmLatest, int lost,
                          int duplicated, int stale, int parked, int parkedBeforeReplay, int replayed, long retries,
-                         double seconds) {
+                         double seconds, Onboarding onboarding, Complaints complaints) {
 
+        /** The orders' line. */
         public String line() {
             return String.format(Locale.ROOT, "fault-suite: accepted=%d erp-exactly-once=%d crm-latest=%d lost=%d "
                     + "duplicated=%d stale=%d parked=%d", accepted, erpExactlyOnce, crmLatest, lost, duplicated, stale,
                     parked);
         }
 
+        /** The orders' line, the onboarding's and the complaints'. */
+        public List<String> lines() {
+            return List.of(line(), onboarding.line(), complaints.line());
+        }
+
+        /** Every order, employee and complaint passed. */
         public boolean passed() {
+            return ordersPassed() && onboarding.passed() && complaints.passed();
+        }
+
+        private boolean ordersPassed() {
             return accepted == orders && erpExactlyOnce == accepted && crmLatest == accepted && lost == 0
+                    && duplicated == 0 && stale == 0 && parked == 0;
+        }
+    }
+
+    /** The onboarding's counts: employees driven, accepted (hire got 202), complete in each target, and what is not. */
+    public record Onboarding(int employees, int accepted, int notAccepted, int eachTargetOnce, int lost,
+                             int duplicated, int stale, int parked) {
+
+        public String line() {
+            return String.format(Locale.ROOT, "fault-suite onboarding: accepted=%d each-target-once=%d lost=%d "
+                    + "duplicated=%d stale=%d parked=%d", accepted, eachTargetOnce, lost, duplicated, stale, parked);
+        }
+
+        public boolean passed() {
+            return accepted == employees && eachTargetOnce == accepted && lost == 0 && duplicated == 0 && stale == 0
+                    && parked == 0;
+        }
+    }
+
+    /**
+     * The complaints' counts: complaints driven, accepted (webhook got 202), with exactly one OA task, with their
+     * final state in the CRM case, escalated (legitimately: the SLA ran out), and what is not right.
+     */
+    public record Complaints(int complaints, int accepted, int notAccepted, int oneTask, int crmFinal, int escalated,
+                             int lost, int duplicated, int stale, int parked) {
+
+        public String line() {
+            return String.format(Locale.ROOT, "fault-suite complaints: accepted=%d one-task=%d crm-final=%d lost=%d "
+                    + "duplicated=%d stale=%d parked=%d", accepted, oneTask, crmFinal, lost, duplicated, stale, parked);
+        }
+
+        public boolean passed() {
+            return accepted == complaints && oneTask == accepted && crmFinal == accepted && lost == 0
                     && duplicated == 0 && stale == 0 && parked == 0;
         }
     }
@@ -83,6 +148,8 @@ public final class FaultSuite {
     private final Options options;
     private final SuiteProcesses processes;
     private final OrderJourneys orders;
+    private final OnboardingJourneys employees;
+    private final ComplaintJourneys complaints;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final long started = System.nanoTime();
@@ -90,10 +157,13 @@ public final class FaultSuite {
 
     private FaultSuite(Options options) {
         this.options = options;
-        // the sandbox CRM's own webhook sender is off: the suite is the CRM, and it retries until 202
+        // the sandbox CRM's own webhook senders (opportunities, cases) are off: the suite is the CRM, and it retries
+        // until 202
         this.processes = new SuiteProcesses(options.jar(), options.home(), options.work(),
-                List.of("--esb.sandbox.crm.webhook-url="));
+                List.of("--esb.sandbox.crm.webhook-url=", "--esb.sandbox.crm.case-webhook-url="));
         this.orders = new OrderJourneys(processes.baseUrl(), run);
+        this.employees = new OnboardingJourneys(processes.baseUrl(), run);
+        this.complaints = new ComplaintJourneys(processes.baseUrl(), run);
     }
 
     public static Result run(Options options) throws Exception {
@@ -115,7 +185,7 @@ public final class FaultSuite {
             }
         }
         Result result = run(options);
-        System.out.println(result.line());
+        result.lines().forEach(System.out::println);
         System.exit(result.passed() ? 0 : 1);
     }
 
@@ -128,8 +198,9 @@ public final class FaultSuite {
     }
 
     private Result execute() throws Exception {
-        log("run %s: %d orders at %.0f/s; ERP away %d s, CRM failing %.0f %% and timing out %.0f %%, %d kills",
-                run, options.orders(), options.ratePerSecond(), options.erpDownSeconds(), options.crmErrorRate() * 100,
+        log("run %s: %d orders at %.0f/s, %d employees, %d complaints; ERP away %d s, CRM failing %.0f %% and timing "
+                + "out %.0f %%, %d kills", run, options.orders(), options.ratePerSecond(), options.onboardings(),
+                options.complaints(), options.erpDownSeconds(), options.crmErrorRate() * 100,
                 options.crmTimeoutRate() * 100, options.kills());
         processes.startInfrastructure();
         log("PostgreSQL, Kafka and Artemis up (a process each)");
@@ -140,8 +211,12 @@ public final class FaultSuite {
         Thread faults = new Thread(() -> injectFaults(startedOrders), "fault-suite-faults");
         faults.start();
         ExecutorService drivers = Executors.newFixedThreadPool(64);
+        // employees and complaints wait between their steps (HR's next event, the OA's next move): a pool of their own
+        ExecutorService journeys = Executors.newFixedThreadPool(64);
         long pace = (long) (1_000_000_000L / options.ratePerSecond());
         long begin = System.nanoTime();
+        int nextEmployee = 0;
+        int nextComplaint = 0;
         for (int i = 0; i < options.orders(); i++) {
             long due = begin + i * pace;
             long wait = due - System.nanoTime();
@@ -151,36 +226,86 @@ public final class FaultSuite {
             int order = i;
             drivers.execute(() -> orders.drive(order));
             startedOrders.incrementAndGet();
+            // interleaved: employee k with order k * orders / employees, complaint k half-way to the next one
+            while (nextEmployee < options.onboardings()
+                    && (long) nextEmployee * options.orders() / options.onboardings() <= i) {
+                int employee = nextEmployee++;
+                journeys.execute(() -> employees.drive(employee));
+            }
+            while (nextComplaint < options.complaints()
+                    && ((long) nextComplaint * 2 + 1) * options.orders() / (2L * options.complaints()) <= i) {
+                int complaint = nextComplaint++;
+                String aboutOrder = orders.orderId(order);
+                journeys.execute(() -> complaints.drive(complaint, aboutOrder));
+            }
         }
-        log("all %d orders started", options.orders());
+        log("all %d orders, %d employees and %d complaints started", options.orders(), nextEmployee, nextComplaint);
         faults.join();
         drivers.shutdown();
-        if (!drivers.awaitTermination(30, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("order drivers still running after 30 min");
+        journeys.shutdown();
+        if (!drivers.awaitTermination(30, TimeUnit.MINUTES) || !journeys.awaitTermination(30, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("drivers still running after 30 min");
         }
-        log("all orders sent: %d accepted, %d not (given up or refused), %d retried calls of %d", orders.accepted(),
-                orders.notAccepted(), orders.retries(), orders.attempts());
+        log("all orders sent: %d accepted, %d not (given up or refused), %d retried calls of %d %s",
+                orders.accepted(), orders.notAccepted(), orders.retries(), orders.attempts(), orders.outcomes());
         orders.rejected().stream().limit(10).forEach(refusal -> log("  refused: %s", refusal));
+        orders.firstAnswers().forEach(answer -> log("  first answer: %s", clip(answer)));
+        log("all HR events sent: %d employees accepted (%d events), %d not, %d retried calls of %d %s",
+                employees.accepted(), employees.acceptedEvents(), employees.notAccepted(), employees.retries(),
+                employees.attempts(), employees.outcomes());
+        employees.rejected().stream().limit(10).forEach(refusal -> log("  refused: %s", refusal));
+        employees.firstAnswers().forEach(answer -> log("  first answer: %s", clip(answer)));
+        log("all complaints sent and worked: %d accepted, %d not, %d tasks the OA did not show within 10 min, "
+                + "%d retried calls of %d %s", complaints.accepted(), complaints.notAccepted(),
+                complaints.tasksNotSeen(), complaints.retries(), complaints.attempts(), complaints.outcomes());
+        complaints.rejected().stream().limit(10).forEach(refusal -> log("  refused: %s", refusal));
+        complaints.firstAnswers().forEach(answer -> log("  first answer: %s", clip(answer)));
         crmFaults(false);
 
         try (Connection db = OrderJourneys.connect(processes.jdbcUrl())) {
             settle(db);
-            int parkedBefore = parked(db);
+            int parkedBefore = parked(db, Kind.ALL);
             int replayed = 0;
             if (parkedBefore > 0) {
-                replayed = replayParked();
+                logParked(db);
+                replayed = replayParked(db);
                 settle(db);
             }
             List<OrderState> states = orders.check(db);
+            List<EmployeeState> employeeStates = employees.check(db);
+            List<ComplaintState> complaintStates = complaints.check(db);
+            Onboarding onboarding = new Onboarding(options.onboardings(), employees.accepted(),
+                    employees.notAccepted(), count(employeeStates, EmployeeState::eachTargetOnce),
+                    count(employeeStates, EmployeeState::lost) + (employees.accepted() - employeeStates.size()),
+                    count(employeeStates, EmployeeState::duplicated), count(employeeStates, EmployeeState::stale),
+                    parked(db, Kind.ONBOARDING));
+            Complaints complaintCounts = new Complaints(options.complaints(), complaints.accepted(),
+                    complaints.notAccepted(), count(complaintStates, ComplaintState::oneTask),
+                    count(complaintStates, ComplaintState::crmFinal),
+                    count(complaintStates, c -> c.escalatedAt() != null),
+                    count(complaintStates, ComplaintState::lost) + (complaints.accepted() - complaintStates.size()),
+                    count(complaintStates, ComplaintState::duplicated), count(complaintStates, ComplaintState::stale),
+                    parked(db, Kind.COMPLAINTS));
             Result result = new Result(options.orders(), orders.accepted(), orders.notAccepted(),
                     count(states, OrderState::erpExactlyOnce), count(states, OrderState::crmLatest),
                     count(states, OrderState::lost) + (orders.accepted() - states.size()),
-                    count(states, OrderState::duplicated), count(states, OrderState::stale), parked(db), parkedBefore,
-                    replayed, orders.retries(), (System.nanoTime() - started) / 1e9);
+                    count(states, OrderState::duplicated), count(states, OrderState::stale), parked(db, Kind.ORDERS),
+                    parkedBefore, replayed, orders.retries() + employees.retries() + complaints.retries(),
+                    (System.nanoTime() - started) / 1e9, onboarding, complaintCounts);
             report(states);
+            logWithoutPayload(db);
+            reportEmployees(employeeStates);
+            reportComplaints(complaintStates);
+            int parkedElsewhere = parked(db, Kind.ALL) - result.parked() - onboarding.parked()
+                    - complaintCounts.parked();
+            if (parkedElsewhere > 0) {
+                log("%d parked messages belong to none of the three kinds (see esb.parked_message)", parkedElsewhere);
+            }
             log("graceful stop of the ESB took %d ms", processes.stopEsb());
             log("%s (parked before replay %d, replayed %d, driver retries %d, %.0f s)", result.line(),
                     parkedBefore, replayed, result.retries(), result.seconds());
+            log("%s (%d HR events accepted)", onboarding.line(), employees.acceptedEvents());
+            log("%s (escalated %d)", complaintCounts.line(), complaintCounts.escalated());
             return result;
         }
     }
@@ -288,23 +413,26 @@ public final class FaultSuite {
     }
 
     /**
-     * Waits until every accepted order is complete, or nothing waits in the retry lane and the number of complete
-     * orders has not moved for {@link #QUIET}.
+     * Waits until every accepted order, employee and complaint is complete, or nothing waits in the retry lane and
+     * none of the three complete counts has moved for {@link #QUIET}.
      */
     private void settle(Connection db) throws SQLException, InterruptedException {
         long limit = System.nanoTime() + SETTLE_LIMIT.toNanos();
-        int last = -1;
+        List<Integer> last = List.of();
         long lastChange = System.nanoTime();
         while (System.nanoTime() < limit) {
-            int complete = orders.complete(db);
+            List<Integer> complete = List.of(orders.complete(db), employees.complete(db), complaints.complete(db));
             int waiting = retryLane(db);
-            if (complete != last) {
+            if (!complete.equals(last)) {
                 last = complete;
                 lastChange = System.nanoTime();
-                log("settling: %d of %d complete, %d in the retry lane, %d parked", complete, orders.accepted(),
-                        waiting, parked(db));
+                log("settling: orders %d of %d, employees %d of %d, complaints %d of %d complete; %d in the retry "
+                                + "lane, %d parked", complete.get(0), orders.accepted(), complete.get(1),
+                        employees.accepted(), complete.get(2), complaints.accepted(), waiting, parked(db, Kind.ALL));
             }
-            if (complete == orders.accepted() || (waiting == 0 && System.nanoTime() - lastChange > QUIET.toNanos())) {
+            boolean all = complete.get(0) == orders.accepted() && complete.get(1) == employees.accepted()
+                    && complete.get(2) == complaints.accepted();
+            if (all || (waiting == 0 && System.nanoTime() - lastChange > QUIET.toNanos())) {
                 return;
             }
             Thread.sleep(2000);
@@ -312,16 +440,35 @@ public final class FaultSuite {
         log("still not settled after %s", SETTLE_LIMIT);
     }
 
-    private int replayParked() throws IOException, InterruptedException {
+    /** Replays every parked message, one job per flow (a filter matching everything is refused); how many. */
+    private int replayParked(Connection db) throws IOException, InterruptedException, SQLException {
+        List<String> flows = new ArrayList<>();
+        try (PreparedStatement statement = db.prepareStatement(
+                "SELECT DISTINCT flow FROM esb.parked_message WHERE status = 'PARKED' ORDER BY flow");
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                flows.add(rows.getString(1));
+            }
+        }
+        int replayed = 0;
+        for (String flow : flows) {
+            replayed += replayParked(flow);
+        }
+        return replayed;
+    }
+
+    private int replayParked(String flow) throws IOException, InterruptedException {
+        ObjectNode filter = json.createObjectNode();
+        filter.putObject("filter").put("flow", flow);
         HttpRequest start = operator("/api/v1/ops/parked/replay")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"filter\":{\"flow\":\"order-handoff\"}}")).build();
+                .POST(HttpRequest.BodyPublishers.ofString(filter.toString())).build();
         HttpResponse<String> answer = http.send(start, HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 202) {
             throw new IllegalStateException("replay refused: HTTP " + answer.statusCode() + " " + answer.body());
         }
         String jobId = json.readTree(answer.body()).path("id").asText();
-        log("replaying the parked messages: job %s", jobId);
+        log("replaying the parked messages of flow %s: job %s", flow, jobId);
         for (int i = 0; i < 600; i++) {
             JsonNode job = json.readTree(http.send(operator("/api/v1/ops/replays/" + jobId).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body());
@@ -340,20 +487,82 @@ public final class FaultSuite {
                         "operator:operator".getBytes(StandardCharsets.UTF_8)));
     }
 
-    private int retryLane(Connection db) throws SQLException {
-        return countWhere(db, "SELECT count(*) FROM esb.retry_message WHERE business_key LIKE ?");
+    /**
+     * Whose parked messages: by business key (CloudEvents subject or Kafka key: order id, employee number, case
+     * number), a flow's keyless ones with it (an OA task event, an HR event that failed before it had a subject).
+     */
+    private enum Kind {
+        ORDERS("business_key ~ ('^' || ? || '-[0-9]')", null),
+        ONBOARDING("business_key LIKE (? || '-E%')", "employee-onboarding"),
+        COMPLAINTS("business_key LIKE (? || '-C%')", "complaint-routing"),
+        /** Everything: the suite's database holds nothing but what the run did. */
+        ALL("true", null);
+
+        private final String condition;
+        private final String flow;
+
+        Kind(String condition, String flow) {
+            this.condition = condition;
+            this.flow = flow;
+        }
+
+        String where() {
+            return flow == null ? condition : "(" + condition + " OR (business_key IS NULL AND flow = '" + flow + "'))";
+        }
     }
 
-    private int parked(Connection db) throws SQLException {
-        return countWhere(db, "SELECT count(*) FROM esb.parked_message WHERE status = 'PARKED' AND business_key LIKE ?");
+    /**
+     * Messages of the run waiting in the retry lane; keyless ones too (an OA task event carries no subject), unless
+     * they have no payload: such a row can never deliver anything, so it is not waited for (see
+     * {@link #logWithoutPayload}).
+     */
+    private int retryLane(Connection db) throws SQLException {
+        return countWhere(db, "SELECT count(*) FROM esb.retry_message WHERE business_key LIKE (? || '-%') "
+                + "OR (business_key IS NULL AND payload IS NOT NULL)");
+    }
+
+    /** Retry-lane and parked rows without a payload: what the ESB stored for a failure that had no message. */
+    private void logWithoutPayload(Connection db) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement("""
+                SELECT 'retry lane' AS place, route_id, count(*) AS n, min(left(reason, 300)) AS reason
+                  FROM esb.retry_message WHERE payload IS NULL GROUP BY route_id
+                UNION ALL
+                SELECT 'parked', route_id, count(*), min(left(reason, 300))
+                  FROM esb.parked_message WHERE payload IS NULL AND status = 'PARKED' GROUP BY route_id
+                 ORDER BY 1, 2""");
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                log("  without payload in the %s: %d of route %s, e.g.: %s", rows.getString("place"),
+                        rows.getInt("n"), rows.getString("route_id"), rows.getString("reason"));
+            }
+        }
+    }
+
+    private int parked(Connection db, Kind kind) throws SQLException {
+        return countWhere(db, "SELECT count(*) FROM esb.parked_message WHERE status = 'PARKED' AND " + kind.where());
     }
 
     private int countWhere(Connection db, String sql) throws SQLException {
         try (PreparedStatement statement = db.prepareStatement(sql)) {
-            statement.setString(1, "FS" + run + "-%");
+            if (sql.contains("?")) {
+                statement.setString(1, "FS" + run);
+            }
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getInt(1);
+            }
+        }
+    }
+
+    /** What is parked before the replay, by flow and reason (the first of each). */
+    private void logParked(Connection db) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement("""
+                SELECT flow, route_id, count(*) AS n, min(business_key) AS example, min(left(reason, 300)) AS reason
+                  FROM esb.parked_message WHERE status = 'PARKED' GROUP BY flow, route_id ORDER BY flow, route_id""");
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                log("  parked: %d in %s (%s), e.g. %s: %s", rows.getInt("n"), rows.getString("flow"),
+                        rows.getString("route_id"), rows.getString("example"), rows.getString("reason"));
             }
         }
     }
@@ -376,7 +585,36 @@ public final class FaultSuite {
         }
     }
 
-    private static int count(List<OrderState> states, Predicate<OrderState> test) {
+    private void reportEmployees(List<EmployeeState> states) {
+        reportEach(states, "employees lost", EmployeeState::lost);
+        reportEach(states, "employees duplicated", EmployeeState::duplicated);
+        reportEach(states, "employees stale", EmployeeState::stale);
+    }
+
+    private void reportComplaints(List<ComplaintState> states) {
+        reportEach(states, "complaints lost", ComplaintState::lost);
+        reportEach(states, "complaints duplicated", ComplaintState::duplicated);
+        reportEach(states, "complaints stale", ComplaintState::stale);
+        long worked = states.stream().filter(c -> c.oaSteps() > 0).count();
+        log("complaints: %d worked in the OA, %d resolved, %d escalated", worked,
+                states.stream().filter(c -> "RESOLVED".equals(c.esbStatus())).count(),
+                states.stream().filter(c -> c.escalatedAt() != null).count());
+    }
+
+    private <T> void reportEach(List<T> states, String what, Predicate<T> test) {
+        List<T> bad = states.stream().filter(test).toList();
+        if (!bad.isEmpty()) {
+            log("%d %s, e.g.:", bad.size(), what);
+            bad.stream().limit(10).forEach(s -> log("  %s", s));
+        }
+    }
+
+    private static String clip(String text) {
+        String line = text.replaceAll("\\s+", " ");
+        return line.length() > 400 ? line.substring(0, 400) + "..." : line;
+    }
+
+    private static <T> int count(List<T> states, Predicate<T> test) {
         return (int) states.stream().filter(test).count();
     }
 

@@ -3,14 +3,10 @@ package io.conduit.esb.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.conduit.esb.support.IntakeSignature;
+import io.conduit.esb.faults.RetryingSender.GivenUp;
+import io.conduit.esb.faults.RetryingSender.Rejected;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The order handoff as a retrying CRM drives it, and the order-by-order check afterwards.
@@ -46,23 +40,17 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OrderJourneys {
 
     static final String CRM_SECRET = "dev-crm-webhook-secret";
-    private static final String BYPASS = "X-Sandbox-Bypass-Faults";
-    private static final Duration GIVE_UP = Duration.ofMinutes(15);
 
-    private final String baseUrl;
+    private final RetryingSender sender;
     private final String run;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, Integer> acceptedRevision = new ConcurrentHashMap<>();
     private final Map<String, BigDecimal> acceptedAmount = new ConcurrentHashMap<>();
     private final AtomicInteger notAccepted = new AtomicInteger();
     private final java.util.Queue<String> rejected = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final AtomicLong attempts = new AtomicLong();
-    private final AtomicLong retries = new AtomicLong();
 
     OrderJourneys(String baseUrl, String run) {
-        this.baseUrl = baseUrl;
+        this.sender = new RetryingSender(baseUrl);
         this.run = run;
     }
 
@@ -74,18 +62,18 @@ final class OrderJourneys {
     void drive(int i) {
         String id = orderId(i);
         try {
-            call("POST", "/sandbox/crm/api/opportunities", opportunity(id, 0, null), true, Map.of());
-            JsonNode won = call("POST", "/sandbox/crm/api/opportunities/" + id + "/win", null, true, Map.of());
+            sender.asUser("POST", "/sandbox/crm/api/opportunities", opportunity(id, 0, null));
+            JsonNode won = sender.asUser("POST", "/sandbox/crm/api/opportunities/" + id + "/win", null);
             if (won == null || !won.has("revision")) {
-                won = call("GET", "/sandbox/crm/api/opportunities/" + id, null, true, Map.of());
+                won = sender.asUser("GET", "/sandbox/crm/api/opportunities/" + id, null);
             }
             post(id, won);
             ThreadLocalRandom random = ThreadLocalRandom.current();
             int changes = random.nextDouble() < 0.3 ? (random.nextDouble() < 0.1 ? 2 : 1) : 0;
             for (int change = 1; change <= changes; change++) {
                 Thread.sleep(random.nextInt(50, 500));
-                JsonNode changed = call("PUT", "/sandbox/crm/api/opportunities/" + id,
-                        opportunity(id, change, won.path("closeDate").asText(null)), true, Map.of());
+                JsonNode changed = sender.asUser("PUT", "/sandbox/crm/api/opportunities/" + id,
+                        opportunity(id, change, won.path("closeDate").asText(null)));
                 post(id, changed);
             }
         } catch (Rejected e) {
@@ -106,7 +94,7 @@ final class OrderJourneys {
         event.put("occurredAt", Instant.now().toString());
         event.set("data", opportunity);
         byte[] body = event.toString().getBytes(StandardCharsets.UTF_8);
-        call("POST", "/api/v1/crm/webhooks/opportunity-won", body, false, Map.of("signed", "crm"));
+        sender.signed(CRM_SECRET, "/api/v1/crm/webhooks/opportunity-won", body);
         acceptedRevision.merge(id, revision, Math::max);
         if (acceptedRevision.get(id) == revision) {
             acceptedAmount.put(id, new BigDecimal(opportunity.path("amount").asText()));
@@ -126,61 +114,6 @@ final class OrderJourneys {
         return body.getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * One call, retried until it gets an answer it can take: 2xx (the body, if any), or 409 for a create or a win
-     * that an earlier attempt already made (its answer was lost). A refusal (4xx but 408 and 429) is final, as it is
-     * for a real sender. Anything else is retried with backoff (0.5 s doubling to 5 s; a signed call waits at least a
-     * second, so its timestamp and signature are new).
-     */
-    private JsonNode call(String method, String path, byte[] body, boolean crmUser, Map<String, String> options)
-            throws GivenUp, Rejected, InterruptedException {
-        long deadline = System.nanoTime() + GIVE_UP.toNanos();
-        long backoff = 500;
-        boolean first = true;
-        while (true) {
-            attempts.incrementAndGet();
-            if (!first) {
-                retries.incrementAndGet();
-            }
-            first = false;
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(20))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            if (crmUser) {
-                request.header(BYPASS, "true");
-            }
-            if ("crm".equals(options.get("signed"))) {
-                IntakeSignature.headers(CRM_SECRET, body).forEach((name, values) -> request.header(name, values.get(0)));
-            }
-            try {
-                HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                int status = response.statusCode();
-                if (status >= 200 && status < 300) {
-                    byte[] answer = response.body();
-                    return answer.length == 0 ? null : json.readTree(answer);
-                }
-                if (status == 409 && crmUser) {
-                    return null;
-                }
-                if (status >= 400 && status < 500 && status != 408 && status != 429) {
-                    throw new Rejected(method + " " + path + " answered " + status + ": "
-                            + new String(response.body(), StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // refused, reset, timed out: the ESB (and the sandbox in it) is away; try again
-            }
-            if (System.nanoTime() > deadline) {
-                throw new GivenUp();
-            }
-            Thread.sleep(options.containsKey("signed") ? Math.max(backoff, 1100) : backoff);
-            backoff = Math.min(backoff * 2, 5000);
-        }
-    }
-
     int accepted() {
         return acceptedRevision.size();
     }
@@ -195,11 +128,21 @@ final class OrderJourneys {
     }
 
     long retries() {
-        return retries.get();
+        return sender.retries();
     }
 
     long attempts() {
-        return attempts.get();
+        return sender.attempts();
+    }
+
+    /** What the driver's calls got, by HTTP status or failure. */
+    String outcomes() {
+        return sender.outcomes();
+    }
+
+    /** The first answer of each status of 300 or more the driver's calls got. */
+    java.util.Collection<String> firstAnswers() {
+        return sender.firstAnswers();
     }
 
     /** Orders whose CRM shows the ERP's number and status for the last accepted revision (the quiescence signal). */
@@ -291,20 +234,6 @@ final class OrderJourneys {
                 case "PRD" -> "In Production";
                 default -> String.valueOf(erpCode);
             };
-        }
-    }
-
-    /** A call refused with a 4xx: not retried. */
-    static final class Rejected extends Exception {
-        Rejected(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** A call that got no acceptable answer within {@link #GIVE_UP}. */
-    static final class GivenUp extends Exception {
-        GivenUp() {
-            super(null, null, false, false);
         }
     }
 }

@@ -211,9 +211,30 @@ class SandboxApiTest {
     }
 
     @Test
+    void anErpStatusOlderThanTheOneTheOpportunityHoldsIsRefusedAndChangesNothing() throws Exception {
+        String id = call("POST", "/sandbox/crm/api/opportunities", opportunity("OPP-PATCH-2")).body().path("opportunityId").asText();
+        call("PATCH", "/sandbox/crm/api/opportunities/" + id,
+                Map.of("erpOrderNo", "SO0000002", "erpStatus", "In Production", "erpSyncedAt", "2025-03-01T10:15:31Z"));
+
+        // the answer to a request the caller gave up on long ago: older than what the CRM now shows
+        Response late = call("PATCH", "/sandbox/crm/api/opportunities/" + id,
+                Map.of("erpOrderNo", "SO0000002", "erpStatus", "Booked", "erpSyncedAt", "2025-03-01T10:15:30Z"));
+        Response same = call("PATCH", "/sandbox/crm/api/opportunities/" + id,
+                Map.of("erpOrderNo", "SO0000002", "erpStatus", "In Production", "erpSyncedAt", "2025-03-01T10:15:31Z"));
+
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.body().path("type").asText()).isEqualTo("urn:conduit:sandbox:problem:stale-update");
+        assertThat(same.status()).as("the same state again is fine").isEqualTo(200);
+        JsonNode opportunity = call("GET", "/sandbox/crm/api/opportunities/" + id, null).body();
+        assertThat(opportunity.path("erpStatus").asText()).isEqualTo("In Production");
+        JsonNode history = call("GET", "/sandbox/crm/api/opportunities/" + id + "/erp-status-history", null).body();
+        assertThat(history.findValuesAsText("erpStatus")).containsExactly("In Production", "In Production");
+    }
+
+    @Test
     void crmFaultsApplyToTheApiButNotToTheAdminPaths() throws Exception {
         Response failing = call("PUT", "/sandbox/crm/admin/faults", Map.of("mode", "failing", "errorRate", 1.0));
-        assertThat(failing.body()).isEqualTo(JSON.readTree("{\"mode\":\"failing\",\"latencyMs\":0,\"errorRate\":1.0}"));
+        assertThat(failing.body()).isEqualTo(JSON.readTree("{\"mode\":\"failing\",\"latencyMs\":0,\"errorRate\":1.0,\"timeoutRate\":0.0}"));
         Response failed = call("GET", "/sandbox/crm/api/opportunities", null);
         assertThat(failed.status()).isEqualTo(500);
         assertThat(failed.header("Content-Type")).startsWith("application/problem+json");

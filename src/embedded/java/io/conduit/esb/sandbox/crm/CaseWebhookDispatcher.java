@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * Delivers the sandbox CRM's "case created" webhook to {@code esb.sandbox.crm.case-webhook-url}, asynchronously and
  * retried with exponential backoff like {@link WebhookDispatcher}. A sibling rather than a reuse: that dispatcher is
  * bound to the opportunity webhook URL and to {@link WebhookLog}, whose tables reference opportunities; every attempt
- * here is recorded in {@code sandbox_crm.case_webhook_delivery}.
+ * here is recorded in {@code sandbox_crm.case_webhook_delivery}. An empty URL switches the webhook off (the attempt is
+ * recorded with its reason, nothing is sent or retried), as an empty {@code esb.sandbox.crm.webhook-url} does for
+ * opportunities.
  */
 public class CaseWebhookDispatcher implements DisposableBean {
 
@@ -87,6 +89,9 @@ public class CaseWebhookDispatcher implements DisposableBean {
             } catch (RejectedExecutionException e) {
                 LOG.warn("Case webhook {} retry dropped: the sandbox CRM is stopping", eventId);
             }
+        } else if (url == null || url.isBlank()) {
+            LOG.debug("Case webhook {} for {} not sent: case webhooks are off "
+                    + "(esb.sandbox.crm.case-webhook-url is empty)", eventId, caseNumber);
         } else {
             LOG.warn("Case webhook {} for {} given up after attempt {}: {}", eventId, caseNumber, attempt, error);
         }

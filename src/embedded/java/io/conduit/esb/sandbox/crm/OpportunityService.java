@@ -94,6 +94,7 @@ public class OpportunityService {
     /**
      * Takes the ERP status the ESB reports: any of {@link #ERP_STATUS_FIELDS}, a JSON null clearing a field and an
      * absent one keeping its value. Appends to the ERP status history; revision and stage stay, no webhook fires.
+     * Conditional: an {@code erpSyncedAt} earlier than the one the opportunity holds is refused (409 stale-update).
      */
     public Opportunity updateErpStatus(String id, Map<String, Object> body) {
         if (body == null || body.isEmpty()) {
@@ -121,6 +122,10 @@ public class OpportunityService {
         OffsetDateTime newSyncedAt = syncedAt;
         return tx.execute(status -> {
             Opportunity current = lock(id);
+            OffsetDateTime held = OpportunityRepository.utc(current.erpSyncedAt());
+            if (newSyncedAt != null && held != null && newSyncedAt.isBefore(held)) {
+                throw SandboxProblems.staleUpdate("Opportunity", id, newSyncedAt, held);
+            }
             String orderNo = body.containsKey("erpOrderNo") ? (String) body.get("erpOrderNo") : current.erpOrderNo();
             String erpStatus = body.containsKey("erpStatus") ? (String) body.get("erpStatus") : current.erpStatus();
             OffsetDateTime synced = body.containsKey("erpSyncedAt") ? newSyncedAt : OpportunityRepository.utc(current.erpSyncedAt());

@@ -102,6 +102,10 @@ public class SupportCaseService {
         return tx.execute(status -> {
             SupportCase c = cases.findForUpdate(caseNumber)
                     .orElseThrow(() -> SandboxProblems.notFound("Case", caseNumber));
+            OffsetDateTime held = OpportunityRepository.utc(c.esbSyncedAt());
+            if (synced != null && held != null && synced.isBefore(held)) {
+                throw SandboxProblems.staleUpdate("Case", caseNumber, synced, held);
+            }
             SupportCase updated = new SupportCase(c.caseNumber(), c.accountNo(), c.accountName(), c.accountTier(),
                     c.relatedOpportunityId(), c.categoryCode(), c.priority(), c.origin(), c.subject(), c.description(),
                     c.productSku(), c.productName(), c.productLine(),
