@@ -116,6 +116,9 @@ public class EmployeeSyncLedger {
      * DONE or SUPERSEDED, and for an event the ledger does not know. Reads properties {@code hrEventId} and
      * {@code syncTarget}; sets {@code hrEventVersion}, the event's dispatch order (its version for the versioned
      * delivery; given now to an event that has none yet, e.g. a scheduled leave on its date).
+     *
+     * @throws EarlierEventPendingException while an earlier dispatched event of the same employee has not reached
+     *                                      this target (retryable: one employee's events reach a target in order)
      */
     public boolean due(Exchange exchange) {
         List<Map<String, Object>> rows = jdbc.queryForList("""
@@ -129,6 +132,21 @@ public class EmployeeSyncLedger {
         }
         if (FINISHED.contains((String) rows.get(0).get("status"))) {
             return false;
+        }
+        // one employee's events reach a target in their dispatch order (their versions): a later one waits while an
+        // earlier one has not reached the target yet
+        List<String> earlier = jdbc.queryForList("""
+                SELECT e.event_id FROM esb.employee_sync_event e
+                  JOIN esb.employee_sync_event this ON this.event_id = :eventId
+                  JOIN esb.employee_sync_delivery d ON d.event_id = e.event_id AND d.target = :target
+                 WHERE e.employee_id = this.employee_id AND e.event_id <> this.event_id
+                   AND e.status = 'DISPATCHED' AND d.status = 'PENDING'
+                   AND e.dispatch_seq < this.dispatch_seq
+                 ORDER BY e.dispatch_seq LIMIT 1""", key(exchange), String.class);
+        if (!earlier.isEmpty()) {
+            throw new EarlierEventPendingException("HR event " + exchange.getProperty("hrEventId") + " waits: the earlier "
+                    + "event " + earlier.get(0) + " of the same employee has not reached " + exchange.getProperty(
+                    "syncTarget") + " yet");
         }
         Object version = rows.get(0).get("dispatch_seq");
         if (version == null) {

@@ -86,7 +86,6 @@ class EmployeeOnboardingIT extends EsbIntegrationTest {
         assertThat(targets(event)).containsOnlyKeys("ERP", "OA");
         assertThat(erpRoles((String) erpUser(employee).get("usr_id"))).containsExactly("EMPLOYEE", "FIN");
         assertThat(oaAccounts(employee)).hasSize(1);
-        assertThat(crmUsers(employee)).isEmpty();
         JsonNode notice = awaitSingleNotice(eventId).path("notice");
         assertThat(notice.path("crmUserId").isNull()).isTrue();
         assertThat(notice.path("oaAccountId").asText()).startsWith("OA-");
@@ -209,6 +208,30 @@ class EmployeeOnboardingIT extends EsbIntegrationTest {
         assertLeft(employee, today);
         assertThat(targets(event)).containsOnlyKeys("ERP", "OA", "CRM");
         assertThat(single(notices(leave)).path("notice").path("eventType").asText()).isEqualTo("LEAVE");
+    }
+
+    @Test
+    void aLeaveWaitsForAHireThatHasNotReachedTheCrmYetSoTheUserEndsInactiveNotMissing() {
+        sandbox.setFault("crm", "down", 0, 0);
+        String employee = newEmployeeNo();
+        String hire = hrEvent("HIRE", employee, "Lea Lang", "lea@example.com", "Sales", "Account Executive",
+                "2026-01-01").path("eventId").asText();
+        String today = LocalDate.now().toString();
+        String leave = hrEvent("LEAVE", employee, null, null, null, null, today).path("eventId").asText();
+        // the ERP and the OA take both in order; the CRM has neither while it is down (the leave waits for the hire)
+        await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(targets(eventOf(employee, leave)).get("ERP").path("status").asText()).isEqualTo("DONE"));
+
+        sandbox.setFault("crm", "normal", 0, 0);
+
+        JsonNode hireEvent = awaitEventStatus(employee, hire, "COMPLETED");
+        JsonNode leaveEvent = awaitEventStatus(employee, leave, "COMPLETED");
+        assertThat(targets(hireEvent).get("CRM").path("status").asText())
+                .as("the hire reached the CRM before the leave, not superseded by it").isEqualTo("DONE");
+        assertThat(targets(leaveEvent).get("CRM").path("status").asText()).isEqualTo("DONE");
+        JsonNode crmUser = single(crmUsers(employee));
+        assertThat(crmUser.path("isActive").asBoolean()).as("created by the hire, deactivated by the leave").isFalse();
+        assertLeft(employee, today);
     }
 
     @Test
