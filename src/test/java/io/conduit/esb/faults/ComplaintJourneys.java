@@ -195,22 +195,9 @@ final class ComplaintJourneys {
         return List.copyOf(rejected);
     }
 
-    long retries() {
-        return sender.retries();
-    }
-
-    long attempts() {
-        return sender.attempts();
-    }
-
-    /** What the driver's calls got, by HTTP status or failure. */
-    String outcomes() {
-        return sender.outcomes();
-    }
-
-    /** The first answer of each status of 300 or more the driver's calls got. */
-    java.util.Collection<String> firstAnswers() {
-        return sender.firstAnswers();
+    /** The driver's sender: its retries, attempts and the answers it got. */
+    RetryingSender sender() {
+        return sender;
     }
 
     /** Complaints whose CRM case shows their final state (the quiescence signal). */

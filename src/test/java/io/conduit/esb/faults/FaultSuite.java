@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * The fault suite: N orders through the order handoff, driven as a retrying CRM would, and - interleaved with them,
  * one per ten orders (at least one each) - employees through the onboarding, driven as a retrying HR system would,
@@ -247,19 +249,21 @@ public final class FaultSuite {
             throw new IllegalStateException("drivers still running after 30 min");
         }
         log("all orders sent: %d accepted, %d not (given up or refused), %d retried calls of %d %s",
-                orders.accepted(), orders.notAccepted(), orders.retries(), orders.attempts(), orders.outcomes());
+                orders.accepted(), orders.notAccepted(), orders.sender().retries(), orders.sender().attempts(),
+                orders.sender().outcomes());
         orders.rejected().stream().limit(10).forEach(refusal -> log("  refused: %s", refusal));
-        orders.firstAnswers().forEach(answer -> log("  first answer: %s", clip(answer)));
+        orders.sender().firstAnswers().forEach(answer -> log("  first answer: %s", clip(answer)));
         log("all HR events sent: %d employees accepted (%d events), %d not, %d retried calls of %d %s",
-                employees.accepted(), employees.acceptedEvents(), employees.notAccepted(), employees.retries(),
-                employees.attempts(), employees.outcomes());
+                employees.accepted(), employees.acceptedEvents(), employees.notAccepted(), employees.sender().retries(),
+                employees.sender().attempts(), employees.sender().outcomes());
         employees.rejected().stream().limit(10).forEach(refusal -> log("  refused: %s", refusal));
-        employees.firstAnswers().forEach(answer -> log("  first answer: %s", clip(answer)));
+        employees.sender().firstAnswers().forEach(answer -> log("  first answer: %s", clip(answer)));
         log("all complaints sent and worked: %d accepted, %d not, %d tasks the OA did not show within 10 min, "
                 + "%d retried calls of %d %s", complaints.accepted(), complaints.notAccepted(),
-                complaints.tasksNotSeen(), complaints.retries(), complaints.attempts(), complaints.outcomes());
+                complaints.tasksNotSeen(), complaints.sender().retries(), complaints.sender().attempts(),
+                complaints.sender().outcomes());
         complaints.rejected().stream().limit(10).forEach(refusal -> log("  refused: %s", refusal));
-        complaints.firstAnswers().forEach(answer -> log("  first answer: %s", clip(answer)));
+        complaints.sender().firstAnswers().forEach(answer -> log("  first answer: %s", clip(answer)));
         crmFaults(false);
 
         try (Connection db = OrderJourneys.connect(processes.jdbcUrl())) {
@@ -290,7 +294,8 @@ public final class FaultSuite {
                     count(states, OrderState::erpExactlyOnce), count(states, OrderState::crmLatest),
                     count(states, OrderState::lost) + (orders.accepted() - states.size()),
                     count(states, OrderState::duplicated), count(states, OrderState::stale), parked(db, Kind.ORDERS),
-                    parkedBefore, replayed, orders.retries() + employees.retries() + complaints.retries(),
+                    parkedBefore, replayed,
+                    orders.sender().retries() + employees.sender().retries() + complaints.sender().retries(),
                     (System.nanoTime() - started) / 1e9, onboarding, complaintCounts);
             report(states);
             logWithoutPayload(db);
@@ -331,15 +336,11 @@ public final class FaultSuite {
             order.add(i);
         }
         order.sort((a, b) -> Double.compare(at.get(a), at.get(b)));
-        try {
-            for (int i : order) {
-                while (startedOrders.get() < at.get(i) * options.orders()) {
-                    Thread.sleep(50);
-                }
-                steps.get(i).run();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (int i : order) {
+            double share = at.get(i);
+            await().forever().pollInterval(Duration.ofMillis(50))
+                    .until(() -> startedOrders.get() >= share * options.orders());
+            steps.get(i).run();
         }
     }
 
@@ -469,16 +470,11 @@ public final class FaultSuite {
         }
         String jobId = json.readTree(answer.body()).path("id").asText();
         log("replaying the parked messages of flow %s: job %s", flow, jobId);
-        for (int i = 0; i < 600; i++) {
-            JsonNode job = json.readTree(http.send(operator("/api/v1/ops/replays/" + jobId).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            if (!"RUNNING".equals(job.path("status").asText())) {
-                log("replay job %s: %s", job.path("status").asText(), job);
-                return job.path("total").asInt(job.path("replayed").asInt());
-            }
-            Thread.sleep(1000);
-        }
-        throw new IllegalStateException("replay job " + jobId + " still running after 10 min");
+        JsonNode job = await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> json.readTree(http.send(operator("/api/v1/ops/replays/" + jobId).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body()), done -> !"RUNNING".equals(done.path("status").asText()));
+        log("replay job %s: %s", job.path("status").asText(), job);
+        return job.path("total").asInt(job.path("replayed").asInt());
     }
 
     private HttpRequest.Builder operator(String path) {

@@ -127,22 +127,9 @@ final class OrderJourneys {
         return List.copyOf(rejected);
     }
 
-    long retries() {
-        return sender.retries();
-    }
-
-    long attempts() {
-        return sender.attempts();
-    }
-
-    /** What the driver's calls got, by HTTP status or failure. */
-    String outcomes() {
-        return sender.outcomes();
-    }
-
-    /** The first answer of each status of 300 or more the driver's calls got. */
-    java.util.Collection<String> firstAnswers() {
-        return sender.firstAnswers();
+    /** The driver's sender: its retries, attempts and the answers it got. */
+    RetryingSender sender() {
+        return sender;
     }
 
     /** Orders whose CRM shows the ERP's number and status for the last accepted revision (the quiescence signal). */

@@ -1,5 +1,7 @@
 package io.conduit.esb.faults;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -16,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The processes of a fault-suite run, each a JVM of its own started from the ESB's jar: PostgreSQL, Kafka and Artemis
@@ -136,16 +140,19 @@ final class SuiteProcesses implements AutoCloseable {
         long started = System.nanoTime();
         esb = builder.start();
         Duration limit = Duration.ofSeconds(240);
-        while (System.nanoTime() - started < limit.toNanos()) {
-            if (!esb.isAlive()) {
-                throw new IllegalStateException("The ESB exited with " + esb.exitValue() + " while starting; see " + log);
-            }
-            if (status("/actuator/health/readiness") == 200) {
-                return (System.nanoTime() - started) / 1_000_000;
-            }
-            Thread.sleep(250);
+        Process started_ = esb;
+        try {
+            await().atMost(limit).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!started_.isAlive()) {
+                    throw new IllegalStateException("The ESB exited with " + started_.exitValue()
+                            + " while starting; see " + log);
+                }
+                return status("/actuator/health/readiness") == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("The ESB was not ready within " + limit + "; see " + log);
         }
-        throw new IllegalStateException("The ESB was not ready within " + limit + "; see " + log);
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     /** SIGKILL: no shutdown hook runs, in-flight work is cut off where it stands. */
@@ -196,24 +203,22 @@ final class SuiteProcesses implements AutoCloseable {
         }
     }
 
-    private static String awaitLine(Path log, String prefix, Process process, Duration limit)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log)) {
-                for (String line : Files.readAllLines(log)) {
-                    if (line.startsWith(prefix)) {
-                        return line;
-                    }
+    private static String awaitLine(Path log, String prefix, Process process, Duration limit) {
+        try {
+            return await().atMost(limit).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Infrastructure process exited with " + process.exitValue()
+                            + "; see " + log);
                 }
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Infrastructure process exited with " + process.exitValue() + "; see "
-                        + log);
-            }
-            Thread.sleep(200);
+                if (!Files.exists(log)) {
+                    return null;
+                }
+                return Files.readAllLines(log).stream().filter(line -> line.startsWith(prefix)).findFirst()
+                        .orElse(null);
+            }, java.util.Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("No '" + prefix + "' line within " + limit + "; see " + log);
         }
-        throw new IllegalStateException("No '" + prefix + "' line within " + limit + "; see " + log);
     }
 
     private static String javaCommand() {
