@@ -306,16 +306,38 @@ public class HopRecorder {
         }
     }
 
-    /** A short, credential-free name of an endpoint: {@code kafka:conduit.orders.v1}, {@code http:host/path}. */
+    /**
+     * A short, credential-free name of an endpoint: {@code kafka:conduit.orders.v1}, {@code http:host/path}. Runs
+     * for every hop, so it avoids regular expressions: the query (where Camel's URIs carry passwords) is cut off, and
+     * only a name that still has user information ({@code user:secret@host}) is sanitised.
+     */
     static String endpointName(String uri) {
         if (uri == null) {
             return null;
         }
-        String clean = URISupport.sanitizeUri(uri);
-        int query = clean.indexOf('?');
-        if (query > 0) {
-            clean = clean.substring(0, query);
+        int query = uri.indexOf('?');
+        String clean = query > 0 ? uri.substring(0, query) : uri;
+        if (clean.indexOf('@') >= 0) {
+            clean = URISupport.sanitizeUri(clean);
         }
-        return clean.replaceFirst("^([a-zA-Z0-9+.-]+):/+", "$1:");
+        int colon = clean.indexOf(':');
+        if (colon > 0 && colon + 1 < clean.length() && clean.charAt(colon + 1) == '/' && isScheme(clean, colon)) {
+            int rest = colon + 1;
+            while (rest < clean.length() && clean.charAt(rest) == '/') {
+                rest++;
+            }
+            clean = clean.substring(0, colon + 1) + clean.substring(rest);
+        }
+        return clean;
+    }
+
+    private static boolean isScheme(String text, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (!(Character.isLetterOrDigit(c) && c < 128) && c != '+' && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -46,6 +46,20 @@ class HopRecorderTest {
     }
 
     @Test
+    void endpointNamesAreShortAndWithoutCredentials() {
+        assertThat(HopRecorder.endpointName("kafka:conduit.orders.v1?brokers=localhost:9092&saslJaasConfig=secret"))
+                .isEqualTo("kafka:conduit.orders.v1");
+        assertThat(HopRecorder.endpointName("http://crm.example.com:8080/api/opportunities/OPP-1?password=x"))
+                .isEqualTo("http:crm.example.com:8080/api/opportunities/OPP-1");
+        assertThat(HopRecorder.endpointName("https://svc:s3cret@erp.example.com/rpc"))
+                .doesNotContain("s3cret").startsWith("https:").endsWith("@erp.example.com/rpc");
+        assertThat(HopRecorder.endpointName("jms://queue:OA.HR.EVENTS")).isEqualTo("jms:queue:OA.HR.EVENTS");
+        assertThat(HopRecorder.endpointName("direct:erp.upsert-sales-order")).isEqualTo("direct:erp.upsert-sales-order");
+        assertThat(HopRecorder.endpointName("file:/var/in")).isEqualTo("file:var/in");
+        assertThat(HopRecorder.endpointName(null)).isNull();
+    }
+
+    @Test
     void keysFoundAtOneHopStayWithTheExchange() {
         Exchange exchange = new DefaultExchange(context);
         exchange.getMessage().setBody("{\"data\":{\"opportunityId\":\"OPP-1\",\"email\":\"x@example.com\"}}");

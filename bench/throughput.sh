@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Throughput of the ESB on one machine, on its embedded defaults (embedded PostgreSQL, Kafka, Artemis and the sandbox
+# CRM/ERP/OA in the ESB's JVM, as `mvn spring-boot:run` has them), with what it costs compared to plain Java:
+#
+#  1. idle: the ESB process's CPU (/proc/<pid>/stat utime+stime) over 30 s after a 20 s settle, % of one core;
+#  2. simple flow: POST of a ~600-byte order JSON -> JSONata mapping -> INSERT ... RETURNING -> 201 with the order
+#     number, as one extra route file in the running product (bench/simple-flow/bench-simple-order.camel.yaml and its
+#     mapping, copied into the run's routes and mappings folders; HTTP Basic as an OPERATOR, like any route an IT team
+#     adds), against RawOrderServer, the same work in plain Java (JDK HttpServer + HikariCP + Jackson) on the same
+#     PostgreSQL; both driven by wrk (closed model) at 1, 16 and 64 connections, 10 s each after a 5 s warm-up:
+#     req/s, p50/p99, non-2xx (must be 0, else the script fails), CPU ms per request and RSS of the serving process;
+#  3. order handoff, open model: signed CRM "closed won" webhooks at a fixed arrival rate (at most 256 in flight, as
+#     from a sender's connection pool), after a 90 s warm-up at 50/s (the JIT compiles for minutes), stepped up
+#     (25 .. 2000/s, 20 s each), the opportunities created in the sandbox CRM beforehand; per order, from the webhook's
+#     due time:
+#     202, ERP row, acknowledgement back in the CRM (end to end). Result: the highest rate at which every order was
+#     acknowledged (within a 60 s drain) with end-to-end p99 <= 100 ms, and the figures at 1,000 orders/s (always
+#     run), CPU ms per order, RSS, Kafka producer batch figures where the ESB exposes them.
+#
+#   bench/throughput.sh [--quick] [--jar PATH]
+#
+# --quick: 10 s idle, simple runs 5 s after 2 s warm-up, handoff 30 s warm-up then 50, 100, 200, 1000/s at 5 s each
+# (a check that it all works, not figures to quote). --jar: run that ESB jar instead of building this one (the test classes are built).
+#
+# Builds the jar and the test classes (Maven offline, under /tmp/conduit-mvn.lock), installs wrk if missing (apt-get),
+# runs the ESB on port 18180 (Kafka 19192/19193, PostgreSQL 25532) with a fresh data folder in target/throughput, the
+# raw server on 18181. Figures: target/throughput/results.json, a table, and as the last line:
+#
+#   throughput: simple=<req/s> raw=<req/s> ratio=<simple/raw> handoff=<orders/s> p99@1000=<ms> rss=<MB> idle-cpu=<%>
+#
+# Logs in target/throughput (esb.log, raw.log, wrk-*.txt). The driver and the servers share the machine's cores: on a
+# small machine the figures include the load generator's own CPU.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+QUICK=0 JAR=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1; shift ;;
+    --jar) JAR=$(realpath "$2"); shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+if [ $QUICK = 1 ]; then
+  MODE=quick IDLE_S=10 WARM_S=2 RUN_S=5 RATES=50,100,200,1000 PHASE_S=5 HANDOFF_WARM_S=30
+else
+  MODE=full IDLE_S=30 WARM_S=5 RUN_S=10 RATES=25,50,75,100,125,150,200,300,400,600,800,1000,1500,2000 PHASE_S=20 HANDOFF_WARM_S=90
+fi
+DRAIN_S=60 SETTLE_S=20
+PORT=18180 RAW_PORT=18181 PG_PORT=25532
+BASE=http://localhost:$PORT RAW=http://localhost:$RAW_PORT JDBC=jdbc:postgresql://localhost:$PG_PORT/postgres
+OUT=$PWD/target/throughput DATA=$PWD/target/throughput/data
+mkdir -p "$OUT"
+# Maven offline, one build at a time on this machine; its output in target/throughput/build.log, shown if it fails
+mvn_() { flock /tmp/conduit-mvn.lock mvn -o -q -B "$@" >> "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }; }
+: > "$OUT/build.log"
+if [ -z "$JAR" ]; then
+  mvn_ -DskipTests package
+  JAR=$(realpath "$(ls target/conduit-esb-*.jar | head -1)")
+fi
+mvn_ test-compile
+mvn_ dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp.txt"
+CP="target/test-classes:target/classes:$(cat "$OUT/cp.txt")"
+if ! command -v wrk >/dev/null; then
+  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+fi
+ulimit -n 65536 2>/dev/null || true
+
+# a fresh data folder; the flows' folders copied, plus the bench's route file and mapping
+rm -rf "$DATA" "$OUT/routes" "$OUT/mappings" "$OUT/adapters" "$OUT"/wrk-*.txt "$OUT"/*.json
+cp -r routes "$OUT/routes"
+cp -r mappings "$OUT/mappings"
+cp -r adapters "$OUT/adapters"
+cp bench/simple-flow/bench-simple-order.camel.yaml "$OUT/routes/"
+mkdir -p "$OUT/mappings/bench"
+cp bench/simple-flow/order-to-row.jsonata "$OUT/mappings/bench/"
+java -version > "$OUT/java-version.txt" 2>&1
+CLK_TCK=$(getconf CLK_TCK)
+
+ESB_PID= RAW_PID=
+cleanup() {
+  [ -n "$RAW_PID" ] && kill "$RAW_PID" 2>/dev/null || true
+  if [ -n "$ESB_PID" ]; then
+    kill "$ESB_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$ESB_PID" 2>/dev/null || break; sleep 1; done
+    kill -9 "$ESB_PID" 2>/dev/null || true
+  fi
+  # the embedded PostgreSQL runs detached; after a SIGKILL of the ESB it would stay: stop ours (this data folder) only
+  local pg
+  pg=$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null || true)
+  if [ -n "$pg" ] && tr '\0' ' ' < "/proc/$pg/cmdline" 2>/dev/null | grep -q -- "-D $DATA/postgres"; then
+    kill "$pg" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+echo "throughput ($MODE): starting the ESB on :$PORT (log target/throughput/esb.log)"
+ESB_ROUTES_DIR=$OUT/routes ESB_MAPPINGS_DIR=$OUT/mappings ESB_ADAPTERS_DIR=$OUT/adapters \
+  java -Xmx1g -jar "$JAR" --server.port=$PORT --esb.embedded.data-dir="$DATA" \
+  --esb.embedded.kafka.port=19192 --esb.embedded.kafka.controller-port=19193 --esb.embedded.postgres.port=$PG_PORT \
+  --esb.sandbox.crm.webhook-url= > "$OUT/esb.log" 2>&1 &
+ESB_PID=$!
+START=$(date +%s)
+until [ "$(curl -s -o /dev/null -w '%{http_code}' $BASE/actuator/health/readiness)" = 200 ]; do
+  if ! kill -0 "$ESB_PID" 2>/dev/null || [ $(( $(date +%s) - START )) -gt 240 ]; then
+    echo "the ESB did not become ready; see target/throughput/esb.log" >&2; exit 1
+  fi
+  sleep 1
+done
+echo "throughput: ESB ready after $(( $(date +%s) - START )) s (pid $ESB_PID); settling ${SETTLE_S} s, then idle CPU over ${IDLE_S} s"
+
+cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+sleep $SETTLE_S
+T0=$(cpu_ticks $ESB_PID); N0=$(date +%s%N)
+sleep $IDLE_S
+T1=$(cpu_ticks $ESB_PID); N1=$(date +%s%N)
+IDLE=$(awk -v t=$((T1 - T0)) -v hz="$CLK_TCK" -v ns=$((N1 - N0)) 'BEGIN { printf "%.1f", 100 * t / hz / (ns / 1e9) }')
+echo "throughput: idle CPU of the ESB: $IDLE % of one core"
+
+java -Xmx1g -cp "$CP" io.conduit.esb.bench.throughput.RawOrderServer $RAW_PORT "$JDBC" > "$OUT/raw.log" 2>&1 &
+RAW_PID=$!
+until grep -q "listening" "$OUT/raw.log" 2>/dev/null; do
+  kill -0 "$RAW_PID" 2>/dev/null || { echo "the raw server did not start; see target/throughput/raw.log" >&2; exit 1; }
+  sleep 0.2
+done
+
+java -Dclk.tck="$CLK_TCK" -Dpg.data="$DATA/postgres" -cp "$CP" io.conduit.esb.bench.throughput.SimpleFlowBench \
+  $BASE $ESB_PID $RAW $RAW_PID "$JDBC" $WARM_S $RUN_S "$OUT/simple.json"
+kill "$RAW_PID"; wait "$RAW_PID" 2>/dev/null || true; RAW_PID=
+
+java -Dclk.tck="$CLK_TCK" -Dpg.data="$DATA/postgres" -Dload.warmup-seconds=$HANDOFF_WARM_S -cp "$CP" io.conduit.esb.bench.throughput.HandoffLoad \
+  $BASE $ESB_PID "$JDBC" $RATES $PHASE_S $DRAIN_S "$OUT/handoff.json"
+
+ERRORS=$(grep -c ' ERROR ' "$OUT/esb.log" || true)
+[ "$ERRORS" = 0 ] || echo "note: target/throughput/esb.log has $ERRORS ERROR lines"
+java -cp "$CP" io.conduit.esb.bench.throughput.ThroughputReport "$OUT" "$IDLE" $IDLE_S $MODE
