@@ -8,7 +8,8 @@
 #     mapping, copied into the run's routes and mappings folders; HTTP Basic as an OPERATOR, like any route an IT team
 #     adds), against RawOrderServer, the same work in plain Java (JDK HttpServer + HikariCP + Jackson) on the same
 #     PostgreSQL; both driven by wrk (closed model) at 1, 16 and 64 connections, 10 s each after a 5 s warm-up:
-#     req/s, p50/p99, non-2xx (must be 0, else the script fails), CPU ms per request and RSS of the serving process;
+#     req/s, p50/p99, non-2xx (must be 0, else the script fails), socket errors (reported), CPU ms per request and
+#     RSS of the serving process;
 #  3. order handoff, open model: signed CRM "closed won" webhooks at a fixed arrival rate (at most 256 in flight, as
 #     from a sender's connection pool), after a 90 s warm-up at 50/s (the JIT compiles for minutes), stepped up
 #     (25 .. 2000/s, 20 s each), the opportunities created in the sandbox CRM beforehand; per order, from the webhook's

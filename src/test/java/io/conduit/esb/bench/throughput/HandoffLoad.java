@@ -34,6 +34,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -293,21 +295,25 @@ public final class HandoffLoad {
      * Waits until all n orders are acknowledged in the CRM, or the accepted ones are and the count stood still for
      * 3 s (a webhook that got no 202 may still have been taken), or the deadline; true unless the deadline came.
      */
-    private boolean awaitAcknowledged(String prefix, long n, long accepted, long deadline) throws Exception {
-        long last = -1;
-        long stillSince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            long acked = completedCounts(prefix)[1];
-            if (acked != last) {
-                last = acked;
-                stillSince = System.nanoTime();
-            }
-            if (acked >= n || (acked >= accepted && System.nanoTime() - stillSince > 3_000_000_000L)) {
-                return true;
-            }
-            Thread.sleep(500);
+    private boolean awaitAcknowledged(String prefix, long n, long accepted, long deadline) {
+        long[] last = {-1, System.nanoTime()}; // count seen last, and since when
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return false;
         }
-        return false;
+        try {
+            Awaitility.await().atMost(Duration.ofNanos(left)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                long acked = completedCounts(prefix)[1];
+                if (acked != last[0]) {
+                    last[0] = acked;
+                    last[1] = System.nanoTime();
+                }
+                return acked >= n || (acked >= accepted && System.nanoTime() - last[1] > 3_000_000_000L);
+            });
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
     }
 
     /** Before the next phase, the previous one's backlog (orders accepted, not yet acknowledged) gets another bound. */
