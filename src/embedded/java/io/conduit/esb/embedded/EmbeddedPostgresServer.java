@@ -6,6 +6,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +42,7 @@ final class EmbeddedPostgresServer {
             Files.createDirectories(dataDir.getParent());
             EmbeddedInfrastructure.makeReadableByAll(dataDir.getParent());
             stopOrphan(dataDir);
+            requireFreePort(port, dataDir);
             long started = System.nanoTime();
             String on = durable ? "on" : "off";
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
@@ -56,6 +61,24 @@ final class EmbeddedPostgresServer {
             return new EmbeddedPostgresServer(pg);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * Fails the start when something already listens on the port. The embedded server's start waits until the port
+     * accepts connections; a PostgreSQL of someone else's on that port (another ESB's, one left running on another
+     * folder) answered that wait while ours exited on "address already in use", and the ESB then kept its journal,
+     * parked messages and flow state in that other database without a word (the throughput benchmark found it).
+     */
+    static void requireFreePort(int port, Path dataDir) throws IOException {
+        if (port <= 0) {
+            return; // a free port is chosen
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (BindException e) {
+            throw new IOException("Port " + port + " is in use: cannot start the embedded PostgreSQL for " + dataDir
+                    + " there. Stop what listens on it, or choose another port (esb.embedded.postgres.port)", e);
         }
     }
 
