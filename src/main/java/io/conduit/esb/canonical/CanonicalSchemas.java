@@ -30,12 +30,17 @@ public final class CanonicalSchemas {
             new Schema("production-status", CURRENT_VERSION, ProductionStatus.class);
     public static final Schema SHIPMENT_STATUS = new Schema("shipment-status", CURRENT_VERSION, ShipmentStatus.class);
 
+    public static final Schema APPROVAL_REQUEST = new Schema("approval-request", CURRENT_VERSION, ApprovalRequest.class);
+    public static final Schema APPROVAL_DECISION =
+            new Schema("approval-decision", CURRENT_VERSION, ApprovalDecision.class);
+
     /** The envelope: the CloudEvents {@code ce_*} headers every canonical event carries (see {@link Envelope}). */
     public static final Schema ENVELOPE = new Schema("envelope", CURRENT_VERSION, Envelope.class);
 
     /** The payload schemas. */
     private static final List<Schema> ALL = List.of(ORDER, CUSTOMER, ORDER_ACKNOWLEDGEMENT,
-            EMPLOYEE, EMPLOYEE_SYNC_COMPLETED, COMPLAINT, COMPLAINT_STATUS_UPDATE, INVENTORY_LEVEL, PRODUCTION_STATUS, SHIPMENT_STATUS);
+            EMPLOYEE, EMPLOYEE_SYNC_COMPLETED, COMPLAINT, COMPLAINT_STATUS_UPDATE, INVENTORY_LEVEL, PRODUCTION_STATUS, SHIPMENT_STATUS,
+            APPROVAL_REQUEST, APPROVAL_DECISION);
 
     private CanonicalSchemas() {
     }

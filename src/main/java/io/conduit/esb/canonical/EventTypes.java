@@ -36,6 +36,11 @@ public final class EventTypes {
     /** An ERP shipment changed (shipped, tracking, delivered); payload: {@link ShipmentStatus}. */
     public static final String SHIPMENT_STATUS_CHANGED = "io.conduit.shipment.status-changed";
 
+    /** A source system asks for an approval, or changed or withdrew what it asked; payload: {@link ApprovalRequest}. */
+    public static final String APPROVAL_REQUESTED = "io.conduit.approval.requested";
+    /** Every step of an approval was decided (or one rejected it); payload: {@link ApprovalDecision}. */
+    public static final String APPROVAL_DECIDED = "io.conduit.approval.decided";
+
     private static final Map<String, CanonicalSchemas.Schema> PAYLOADS = Map.ofEntries(
             Map.entry(ORDER_RECEIVED, CanonicalSchemas.ORDER),
             Map.entry(ORDER_ACKNOWLEDGED, CanonicalSchemas.ORDER_ACKNOWLEDGEMENT),
@@ -49,7 +54,9 @@ public final class EventTypes {
             Map.entry(COMPLAINT_ESCALATED, CanonicalSchemas.COMPLAINT_STATUS_UPDATE),
             Map.entry(INVENTORY_LEVEL_CHANGED, CanonicalSchemas.INVENTORY_LEVEL),
             Map.entry(PRODUCTION_STATUS_CHANGED, CanonicalSchemas.PRODUCTION_STATUS),
-            Map.entry(SHIPMENT_STATUS_CHANGED, CanonicalSchemas.SHIPMENT_STATUS));
+            Map.entry(SHIPMENT_STATUS_CHANGED, CanonicalSchemas.SHIPMENT_STATUS),
+            Map.entry(APPROVAL_REQUESTED, CanonicalSchemas.APPROVAL_REQUEST),
+            Map.entry(APPROVAL_DECIDED, CanonicalSchemas.APPROVAL_DECISION));
 
     private EventTypes() {
     }

@@ -27,13 +27,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * file ({@code esb.routes.dir}) or a chosen adapter's file declares is loaded in Camel and, unless it starts itself
  * later (a route policy, {@code autoStartup: false}), started. A file that does not parse, or whose edit was not
  * reloaded (dev mode reloads on save), or a route that failed to start makes the ESB not ready, naming the file and
- * the route: a load balancer stops sending it traffic it cannot handle. Files are read again only when they change.
+ * the route: a load balancer stops sending it traffic it cannot handle. A route its precondition leaves out (a flow
+ * switched off) is not expected. Files are read again only when they change.
  */
 @Component("routeFilesHealthIndicator")
 public class RouteFilesHealth extends AbstractHealthIndicator {
 
-    /** A route a file declares: its id and whether Camel starts it with the context. */
-    record Declared(String id, boolean startsWithContext) {
+    /**
+     * A route a file declares: its id, whether Camel starts it with the context, and its precondition (null when it
+     * has none): a route whose precondition is false is not created at all (a flow switched off, e.g. approvals
+     * without adapters implementing its ports), so it is not expected to be loaded.
+     */
+    record Declared(String id, boolean startsWithContext, String precondition) {
+
+        Declared(String id, boolean startsWithContext) {
+            this(id, startsWithContext, null);
+        }
     }
 
     private record Parsed(FileTime modified, List<Declared> routes, String error) {
@@ -88,6 +97,9 @@ public class RouteFilesHealth extends AbstractHealthIndicator {
 
     private String problem(Declared route) {
         Route loaded = camel.getRoute(route.id());
+        if (loaded == null && excluded(route)) {
+            return null;
+        }
         if (loaded == null) {
             return "route " + route.id() + " is not loaded (the file has changed since it was loaded, or did not load)";
         }
@@ -96,6 +108,18 @@ public class RouteFilesHealth extends AbstractHealthIndicator {
         }
         ServiceStatus status = camel.getRouteController().getRouteStatus(route.id());
         return status != null && status.isStarted() ? null : "route " + route.id() + " is " + status;
+    }
+
+    /** The route's precondition resolves to false: Camel left the route out on purpose. */
+    private boolean excluded(Declared route) {
+        if (route.precondition() == null) {
+            return false;
+        }
+        try {
+            return "false".equalsIgnoreCase(camel.resolvePropertyPlaceholders(route.precondition()).trim());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private String displayName(Path file) {
@@ -136,7 +160,9 @@ public class RouteFilesHealth extends AbstractHealthIndicator {
                     boolean policy = route.get("routePolicy") != null;
                     boolean autoStartup = route.get("autoStartup") == null
                             || !"false".equalsIgnoreCase(String.valueOf(route.get("autoStartup")).trim());
-                    routes.add(new Declared(String.valueOf(route.get("id")), autoStartup && !policy));
+                    Object precondition = route.get("precondition");
+                    routes.add(new Declared(String.valueOf(route.get("id")), autoStartup && !policy,
+                            precondition == null ? null : String.valueOf(precondition)));
                 }
             }
         }

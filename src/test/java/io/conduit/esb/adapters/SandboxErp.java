@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** The sandbox ERP adapter, as the running ESB has it loaded (the embedded default). */
-final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest {
+final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest, ErpRequisitionsUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -126,5 +126,74 @@ final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, 
     @Override
     public <T> T whileUsersDown(Supplier<T> action) {
         return whileDown(action);
+    }
+
+    // --- ports erp.requisitions-since, erp.apply-requisition-decision (ErpRequisitionPortContractIT): the ERP's
+    // users act through the sandbox's REST endpoints, as the README's "try it" does
+
+    @Override
+    public JsonNode requisitionsSince(String watermark) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String request = json.writeValueAsString(java.util.Collections.singletonMap("watermark", watermark));
+        return json.readTree(camel.createProducerTemplate().requestBody("direct:erp.requisitions-since", request, String.class));
+    }
+
+    @Override
+    public JsonNode applyDecision(String decision) throws Exception {
+        return new ObjectMapper().readTree(camel.createProducerTemplate()
+                .requestBody("direct:erp.apply-requisition-decision", decision, String.class));
+    }
+
+    @Override
+    public String budget(String department, String amount) {
+        String code = "TB-" + java.util.UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        sandboxErp().put().uri("/sandbox/erp/budgets/{bud}", code)
+                .body(Map.of("deptCd", department, "description", "Contract test budget", "amount", new BigDecimal(amount)))
+                .retrieve().toBodilessEntity();
+        return code;
+    }
+
+    @Override
+    public BigDecimal committed(String budgetLine) {
+        return new BigDecimal(sandboxErp().get().uri("/sandbox/erp/budgets/{bud}", budgetLine).retrieve()
+                .body(JsonNode.class).path("cmt_amt").asText());
+    }
+
+    @Override
+    public String raise(String department, String quantity, String unitPrice, String budgetLine) {
+        return sandboxErp().post().uri("/sandbox/erp/requisitions")
+                .body(Map.of("deptCd", department, "itemNo", "P-1600", "qty", new BigDecimal(quantity),
+                        "needDate", java.time.LocalDate.now().plusDays(30).toString(), "suppNo", "S-2001",
+                        "suppName", "Hansa Hydraulik GmbH", "estPrice", new BigDecimal(unitPrice), "budCd", budgetLine,
+                        "reqBy", "contract-test"))
+                .retrieve().body(JsonNode.class).path("req_no").asText();
+    }
+
+    @Override
+    public void changeQuantity(String requisitionNo, String quantity) {
+        sandboxErp().patch().uri("/sandbox/erp/requisitions/{req}", requisitionNo)
+                .body(Map.of("qty", new BigDecimal(quantity))).retrieve().toBodilessEntity();
+    }
+
+    @Override
+    public void withdraw(String requisitionNo) {
+        sandboxErp().post().uri("/sandbox/erp/requisitions/{req}/withdraw", requisitionNo).retrieve().toBodilessEntity();
+    }
+
+    @Override
+    public Requisition requisition(String requisitionNo) {
+        JsonNode row = sandboxErp().get().uri("/sandbox/erp/requisitions/{req}", requisitionNo).retrieve().body(JsonNode.class);
+        return new Requisition(row.path("rev_no").asInt(), row.path("stat_cd").asText(),
+                row.path("dec_id").isNull() ? null : row.path("dec_id").asText(),
+                row.path("appr_qty").isNull() ? null : row.path("appr_qty").decimalValue());
+    }
+
+    @Override
+    public <T> T whileRequisitionsDown(Supplier<T> action) {
+        return whileDown(action);
+    }
+
+    private RestClient sandboxErp() {
+        return RestClient.create(camel.resolvePropertyPlaceholders("http://localhost:{{server.port}}"));
     }
 }

@@ -20,9 +20,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The sandbox OA adapter, as the running ESB has it loaded (the embedded default): tasks go to the department's JMS
  * queue, and the sandbox OA (its task API) shows what it took from there. The OA takes its messages when it can, so
- * what it shows is awaited. "Cannot be reached" is the broker: a task cannot be put on the queue.
+ * what it shows is awaited. "Cannot be reached" is the broker: a task cannot be put on the queue. Approval tasks go
+ * to its REST API (/approvals), and a decision made there is published by the sandbox OA itself.
  */
-final class SandboxOa implements OaTaskEventsUnderTest, OaAccountsUnderTest {
+final class SandboxOa implements OaTaskEventsUnderTest, OaAccountsUnderTest, OaApprovalsUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -168,5 +169,59 @@ final class SandboxOa implements OaTaskEventsUnderTest, OaAccountsUnderTest {
         } finally {
             admin.put().uri("/sandbox/oa/admin/faults").body(Map.of("mode", "normal")).retrieve().toBodilessEntity();
         }
+    }
+
+    // --- ports oa.create-approval-task, oa.remind-approval-task, oa.cancel-approval-task
+
+    @Override
+    public String approverGroup() {
+        return "HEAD-CONTRACT-TEST";
+    }
+
+    @Override
+    public List<ShownApproval> approvals(String externalRef) {
+        JsonNode list = oa.get().uri(u -> u.path("/approvals").queryParam("reference", externalRef).build())
+                .retrieve().body(JsonNode.class);
+        List<ShownApproval> shown = new ArrayList<>();
+        list.forEach(a -> shown.add(new ShownApproval(a.path("approvalId").asText(), a.path("reference").asText(),
+                a.path("version").asInt(), a.path("step").asInt(), a.path("level").asInt(),
+                a.path("approverGroup").asText(), a.path("status").asText(),
+                a.path("title").asText() + "\n" + a.path("text").asText(), a.path("data"))));
+        return shown;
+    }
+
+    @Override
+    public int reminders(String taskId) {
+        JsonNode notes = oa.get().uri("/approvals/{id}/notes", taskId).retrieve().body(JsonNode.class);
+        int count = 0;
+        for (JsonNode note : notes) {
+            if ("REMINDER".equals(note.path("kind").asText())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** As the approver's client does: POST /approvals/{id}/decision. */
+    @Override
+    public int decide(String taskId, String decision, java.math.BigDecimal quantity, String comment, String decidedBy) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("decision", decision);
+        body.put("quantity", quantity);
+        body.put("comment", comment);
+        body.put("decidedBy", decidedBy);
+        return oa.post().uri("/approvals/{id}/decision", taskId).body(body)
+                .exchange((request, response) -> response.getStatusCode().value());
+    }
+
+    @Override
+    public String approvalDecisionQueue() {
+        return camel.resolvePropertyPlaceholders("{{esb.sandbox.oa.approval-decision-queue:OA.APPROVAL.DECISIONS}}");
+    }
+
+    /** The sandbox OA's API answers 503 (its fault mode "down"). */
+    @Override
+    public <T> T whileApprovalsDown(Supplier<T> action) {
+        return whileAccountsDown(action);
     }
 }

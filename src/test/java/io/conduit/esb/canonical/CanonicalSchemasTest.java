@@ -52,6 +52,43 @@ class CanonicalSchemasTest {
                 OrderAcknowledgement.Outcome.CREATED, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 120_000_000, ZoneOffset.UTC));
     }
 
+    static ApprovalRequest requisition() {
+        Map<String, Object> item = new java.util.LinkedHashMap<>();
+        item.put("itemId", "P-1600");
+        item.put("description", "Hydraulic pump");
+        item.put("unit", "PCS");
+        Map<String, Object> supplier = new java.util.LinkedHashMap<>();
+        supplier.put("supplierId", "S-100");
+        supplier.put("name", "Pumpen Meyer GmbH");
+        Map<String, Object> subject = new java.util.LinkedHashMap<>();
+        subject.put("requisitionNo", "PR0000001");
+        subject.put("item", item);
+        subject.put("quantity", 8);
+        subject.put("unitPrice", 7500.5);
+        subject.put("estimatedCost", 60004.0);
+        subject.put("neededBy", "2026-12-01");
+        subject.put("suggestedSupplier", supplier);
+        subject.put("budgetLine", "PRD-2026");
+        Map<String, Object> context = new java.util.LinkedHashMap<>();
+        context.put("remainingBudget", 440000.0);
+        context.put("budgetTotal", 500000);
+        return new ApprovalRequest("PR0000001", ApprovalJourney.PURCHASE_REQUISITION, "erp", 1,
+                ApprovalRequest.Status.PENDING, "PRODUCTION", "jdoe", new BigDecimal("60004.00"), "EUR",
+                "8 PCS P-1600 Hydraulic pump", subject, context,
+                OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC));
+    }
+
+    static ApprovalDecision approvalDecision() {
+        OffsetDateTime at = OffsetDateTime.of(2026, 11, 21, 10, 0, 0, 0, ZoneOffset.UTC);
+        return new ApprovalDecision("PR0000001@2", "PR0000001", ApprovalJourney.PURCHASE_REQUISITION, 2,
+                "a".repeat(64), ApprovalDecision.Outcome.CHANGED, new BigDecimal("6"), null, "cfo.office",
+                at, List.of(new ApprovalDecision.Step(1, "HEAD-PRODUCTION", 0, ApprovalDecision.Outcome.CHANGED,
+                                "head.production", "6 are enough", new BigDecimal("6"), at.minusHours(2)),
+                        new ApprovalDecision.Step(2, "CFO", 1, ApprovalDecision.Outcome.APPROVED, "cfo.office", null,
+                                null, at)),
+                Map.of("requisitionNo", "PR0000001"));
+    }
+
     static List<Object[]> validInstances() {
         return List.of(
                 new Object[]{"full order", CanonicalSchemas.ORDER, fullOrder()},
@@ -59,7 +96,17 @@ class CanonicalSchemasTest {
                 new Object[]{"full customer", CanonicalSchemas.CUSTOMER, fullCustomer()},
                 new Object[]{"customer with id and name only", CanonicalSchemas.CUSTOMER,
                         new Customer("ACC-311", "Nordlicht Logistik AG", null, null, null, null)},
-                new Object[]{"acknowledgement", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement()});
+                new Object[]{"acknowledgement", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement()},
+                new Object[]{"purchase requisition approval request", CanonicalSchemas.APPROVAL_REQUEST, requisition()},
+                new Object[]{"withdrawn requisition without supplier or context", CanonicalSchemas.APPROVAL_REQUEST,
+                        new ApprovalRequest("PR0000002", ApprovalJourney.PURCHASE_REQUISITION, "erp", 3,
+                                ApprovalRequest.Status.WITHDRAWN, "MAINTENANCE", null, new BigDecimal("12.50"), "EUR",
+                                "5 PCS P-100", new java.util.LinkedHashMap<>(Map.of("requisitionNo", "PR0000002",
+                                "item", Map.of("itemId", "P-100"), "quantity", 5, "unitPrice", 2.5,
+                                "estimatedCost", 12.5, "neededBy", "2026-12-01", "budgetLine", "MNT-2026")),
+                                null, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC))},
+                new Object[]{"approval decision changed over two steps", CanonicalSchemas.APPROVAL_DECISION,
+                        approvalDecision()});
     }
 
     @ParameterizedTest(name = "{0}")
@@ -165,7 +212,17 @@ class CanonicalSchemasTest {
                 invalid("acknowledged revision 1e32", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement(),
                         o -> o.put("revision", 1e32), "/revision"),
                 invalid("2,001-character customer name (customer)", CanonicalSchemas.CUSTOMER, fullCustomer(),
-                        o -> o.put("name", "x".repeat(2001)), "/name"));
+                        o -> o.put("name", "x".repeat(2001)), "/name"),
+                invalid("unknown approval journey", CanonicalSchemas.APPROVAL_REQUEST, requisition(),
+                        o -> o.put("journey", "HOLIDAY"), "/journey"),
+                invalid("requisition without budget line", CanonicalSchemas.APPROVAL_REQUEST, requisition(),
+                        o -> ((ObjectNode) o.get("subject")).remove("budgetLine"), "budgetLine"),
+                invalid("zero quantity requested", CanonicalSchemas.APPROVAL_REQUEST, requisition(),
+                        o -> ((ObjectNode) o.get("subject")).put("quantity", 0), "/subject/quantity"),
+                invalid("decision id not requestId@version", CanonicalSchemas.APPROVAL_DECISION, approvalDecision(),
+                        o -> o.put("decisionId", "PR0000001"), "/decisionId"),
+                invalid("decision without steps", CanonicalSchemas.APPROVAL_DECISION, approvalDecision(),
+                        o -> o.putArray("steps"), "/steps"));
     }
 
     @Test

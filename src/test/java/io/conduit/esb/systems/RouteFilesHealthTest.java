@@ -81,4 +81,26 @@ class RouteFilesHealthTest {
         camel.getRouteController().stopRoute("orders.intake");
         assertThat(health.health().getDetails().get("problems").toString()).contains("route orders.intake is Stopped");
     }
+
+    @Test
+    void aRouteItsPreconditionLeavesOutIsNotExpected() throws Exception {
+        Files.writeString(routes.resolve("approvals.camel.yaml"), """
+                - route:
+                    id: approvals.off
+                    precondition: "{{flow.off:false}}"
+                    from: {uri: "direct:off", steps: [{log: "off"}]}
+                - route:
+                    id: approvals.on-but-missing
+                    precondition: "{{flow.on:true}}"
+                    from: {uri: "direct:on", steps: [{log: "on"}]}
+                """);
+        camel.start();
+        RouteFilesHealth health = new RouteFilesHealth(camel, new SystemRegistry(Map.of()), routes.toString(),
+                routes.resolve("no-adapters").toString());
+
+        Health down = health.health();
+        assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(down.getDetails().get("problems").toString()).contains("route approvals.on-but-missing is not loaded")
+                .doesNotContain("approvals.off");
+    }
 }
