@@ -178,7 +178,7 @@ class PurchaseRequisitionApprovalIT extends EsbIntegrationTest {
     }
 
     @Test
-    void aDecisionMadeWhileTheErpIsDownIsAppliedOnceItIsBack() throws InterruptedException {
+    void aDecisionMadeWhileTheErpIsDownIsAppliedOnceItIsBack() {
         String budget = budget("PRODUCTION", "500000");
         String req = raise("PRODUCTION", "4", "250", budget); // 1,000: head only
         JsonNode head = awaitOpenTask(req, "HEAD-PRODUCTION");
@@ -186,9 +186,11 @@ class PurchaseRequisitionApprovalIT extends EsbIntegrationTest {
         sandbox.setFault("erp", "down", 0, 0);
         try {
             decide(head, "APPROVED", null, null);
-            Thread.sleep(2_000); // the decision's delivery fails and is tried again meanwhile
-            assertThat(jdbc.queryForObject("select status from esb.approval where request_id = ?", String.class, req))
-                    .isEqualTo("DECIDED");
+            // decided but not applied while the ERP is down (its delivery fails and is tried again meanwhile)
+            awaitApprovalStatus(req, "DECIDED");
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                    jdbc.queryForObject("select status from esb.approval where request_id = ?", String.class, req))
+                    .isEqualTo("DECIDED"));
         } finally {
             sandbox.setFault("erp", "normal", 0, 0);
         }
