@@ -64,9 +64,9 @@ public class EmployeeSyncLedger {
      * (comma-separated: ERP,OA,CRM) and the {@code JMSRedelivered} header. Sets property {@code hrEventOutcome}:
      * {@code NEW}, {@code SCHEDULED}, {@code DUPLICATE} or {@code REDELIVERED}.
      *
-     * @return the targets to send the event to now: all of them for a new event due now; for the broker's
-     *         redelivery of a message already recorded (the ESB stopped between recording and acknowledging it) the
-     *         targets still PENDING; otherwise none
+     * @return the targets to send the event to now: all of them for a new event due now; for an event already
+     *         recorded and dispatched, the targets not finished (PENDING; PARKED too when the broker flags the message
+     *         as redelivered), since its handing to the target queues may have been lost; otherwise none
      */
     public List<String> record(Exchange exchange) {
         String eventId = exchange.getProperty("hrEventId", String.class);
@@ -101,12 +101,18 @@ public class EmployeeSyncLedger {
                 exchange.setProperty("hrEventOutcome", scheduled ? "SCHEDULED" : "NEW");
                 return scheduled ? List.<String>of() : targets;
             }
-            if (redelivered && "DISPATCHED".equals(eventStatus(eventId))) {
-                exchange.setProperty("hrEventOutcome", "REDELIVERED");
-                return pendingTargets(eventId);
+            if (!"DISPATCHED".equals(eventStatus(eventId))) {
+                exchange.setProperty("hrEventOutcome", "DUPLICATE");
+                return List.<String>of();
             }
-            exchange.setProperty("hrEventOutcome", "DUPLICATE");
-            return List.<String>of();
+            // Recorded, and some target not finished: this message may be the one whose handing to the target queues
+            // was lost (the ESB or the broker stopped after the record's commit, before the queue's). The broker's
+            // redelivery flag cannot tell: it is false for a message delivered again after a broker restart (Artemis
+            // does not persist the delivery count before delivery). So the unfinished targets are sent again; a
+            // target that gets the event twice applies it once (due() skips a DONE delivery, the versioned delivery
+            // serialises the two). A resend by the OA of an event still on its way costs one idle check per target.
+            exchange.setProperty("hrEventOutcome", redelivered ? "REDELIVERED" : "DUPLICATE");
+            return redelivered ? pendingTargets(eventId) : pendingTargets(eventId, "PENDING");
         });
         return dispatch;
     }
@@ -328,6 +334,14 @@ public class EmployeeSyncLedger {
                    AND status NOT IN ('DONE', 'SUPERSEDED')
                  ORDER BY CASE target WHEN 'ERP' THEN 1 WHEN 'OA' THEN 2 ELSE 3 END""",
                 new MapSqlParameterSource("eventId", eventId), String.class);
+    }
+
+    /** The targets whose delivery has the given status. */
+    private List<String> pendingTargets(String eventId, String status) {
+        return jdbc.queryForList("""
+                SELECT target FROM esb.employee_sync_delivery WHERE event_id = :eventId AND status = :status
+                 ORDER BY CASE target WHEN 'ERP' THEN 1 WHEN 'OA' THEN 2 ELSE 3 END""",
+                new MapSqlParameterSource("eventId", eventId).addValue("status", status), String.class);
     }
 
     private static MapSqlParameterSource key(Exchange exchange) {

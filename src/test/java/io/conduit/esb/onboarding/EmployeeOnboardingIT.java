@@ -161,6 +161,41 @@ class EmployeeOnboardingIT extends EsbIntegrationTest {
     }
 
     @Test
+    void eventRecordedWhoseHandingToTheTargetsWasLostIsDispatchedWhenItsMessageComesBackUnflagged() {
+        // the ESB recorded the hire (the database committed), then the broker restarted before the JMS transaction
+        // that hands it to the target queues committed: the broker delivers the HR event again, and - the delivery
+        // count not persisted before delivery - without the redelivered flag
+        String employee = newEmployeeNo();
+        String eventId = "HR-" + UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO esb.employee_sync_event (event_id, employee_id, event_type, effective_date, status, payload,
+                                                     dispatched_at, dispatch_seq)
+                VALUES (?, ?, 'HIRE', DATE '2026-12-01', 'DISPATCHED', '{}', now(),
+                        nextval('esb.employee_sync_dispatch_seq'))""", eventId, employee);
+        for (String target : List.of("ERP", "OA", "CRM")) {
+            jdbc.update("INSERT INTO esb.employee_sync_delivery (event_id, target) VALUES (?, ?)", eventId, target);
+        }
+        Map<String, Object> event = new HashMap<>();
+        event.put("eventId", eventId);
+        event.put("type", "HIRE");
+        event.put("employeeNo", employee);
+        event.put("fullName", "Hugo Hahn");
+        event.put("email", "hugo@example.com");
+        event.put("department", "Sales");
+        event.put("jobTitle", "Account Executive");
+        event.put("managerNo", "E-1");
+        event.put("effectiveDate", "2026-12-01");
+        assertThat(postToEsb(json.valueToTree(event)).getStatusCode().value()).isEqualTo(202);
+
+        JsonNode done = awaitEventStatus(employee, eventId, "COMPLETED");
+        targets(done).values().forEach(t -> assertThat(t.path("status").asText()).isEqualTo("DONE"));
+        assertThat(erpUser(employee)).containsEntry("full_nm", "Hugo Hahn").containsEntry("active_flg", "Y");
+        assertThat(oaAccounts(employee)).hasSize(1);
+        assertThat(crmUsers(employee)).hasSize(1);
+        assertThat(awaitSingleNotice(eventId).path("notice").path("employeeNo").asText()).isEqualTo(employee);
+    }
+
+    @Test
     void transferOutOfSalesRecalculatesErpRolesAndDeactivatesTheCrmUser() {
         String employee = newEmployeeNo();
         String hire = hrEvent("HIRE", employee, "Eva Engel", "eva@example.com", "Sales", "Account Executive",
