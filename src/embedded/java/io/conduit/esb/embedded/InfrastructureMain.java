@@ -1,10 +1,8 @@
 package io.conduit.esb.embedded;
 
-import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -117,7 +115,7 @@ public final class InfrastructureMain {
         return services;
     }
 
-    /** Artemis as the embedded ESB has it (persistent journal, redelivery with backoff, DLQ), on a TCP port. */
+    /** Artemis as the embedded ESB has it (persistent journal, redelivery with backoff, dead-letter queue), on a TCP port. */
     static Configuration artemis(Path dir, int port) throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("conduit-infra")
@@ -128,16 +126,7 @@ public final class InfrastructureMain {
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
                 .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
-        config.addAddressSetting("#", new AddressSettings()
-                .setRedeliveryDelay(1000)
-                .setRedeliveryMultiplier(2.0)
-                .setMaxRedeliveryDelay(60_000)
-                .setMaxDeliveryAttempts(10)
-                .setDeadLetterAddress(SimpleString.of("DLQ"))
-                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
-                .setAutoCreateDeadLetterResources(true)
-                .setAutoCreateQueues(true)
-                .setAutoCreateAddresses(true));
+        EmbeddedArtemisConfiguration.applyConduitSettings(config);
         return config;
     }
 

@@ -150,6 +150,16 @@ public class ParkingLot {
         });
     }
 
+    /**
+     * Parks a message the broker gave up on (its dead-letter queue): as a failure of {@code routeId}, the route that
+     * consumes the queue it came from (the one a replay goes through), with the given reason.
+     */
+    public void parkDeadLetter(Exchange exchange, String routeId, String failedEndpoint, String reason) {
+        Failure failure = new Failure(flowOf(exchange, routeId), routeId, routeId, failedEndpoint, storable(reason),
+                "BrokerDeadLetter", storable(exchange.getMessage().getBody(String.class)), keptHeaders(exchange));
+        park(exchange, failure, 1, null);
+    }
+
     private void park(Exchange exchange, Failure failure, int attempts, String replayOf) {
         UUID id = UUID.randomUUID();
         Map<String, String> headers = failure.headers();
