@@ -71,6 +71,16 @@ public class ConsoleFormat {
         return values == null ? "" : values.stream().map(v -> v == null ? "0" : decimal(v)).collect(Collectors.joining(","));
     }
 
+    /** An approval journey as a heading: PURCHASE_REQUISITION -> Purchase requisitions. */
+    public String journey(String journey) {
+        return switch (journey == null ? "" : journey) {
+            case "PURCHASE_REQUISITION" -> "Purchase requisitions";
+            case "QUOTE_DISCOUNT" -> "Quote discounts";
+            case "BUSINESS_TRIP" -> "Business trips";
+            default -> journey;
+        };
+    }
+
     public String shortId(Object id) {
         String text = String.valueOf(id);
         return text.length() > 8 ? text.substring(0, 8) : text;

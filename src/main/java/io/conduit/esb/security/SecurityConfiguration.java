@@ -216,7 +216,8 @@ public class SecurityConfiguration {
                                     "/actuator/health/readiness").permitAll()
                             .requestMatchers("/error").permitAll()
                             // admin API: read = VIEWER, act = OPERATOR
-                            .requestMatchers(HttpMethod.GET, "/api/v1/ops/**", "/api/v1/onboarding/**").hasRole(VIEWER)
+                            .requestMatchers(HttpMethod.GET, "/api/v1/ops/**", "/api/v1/onboarding/**", "/api/v1/approvals/**")
+                                    .hasRole(VIEWER)
                             .requestMatchers("/api/v1/ops/**").hasRole(OPERATOR)
                             .requestMatchers("/actuator/**").hasRole(VIEWER)
                             // anything else, e.g. an HTTP route added in a route file: read = VIEWER, write = OPERATOR,

@@ -53,6 +53,17 @@ class PurchaseRequisitionApprovalIT extends EsbIntegrationTest {
 
         JsonNode finance = awaitOpenTask(req, "FINANCE-CONTROLLING");
         assertThat(finance.path("step").asInt()).isEqualTo(2);
+        // the admin API (and the console's Approvals page) shows it open at step 2 of 3, with finance, and its deadline
+        JsonNode open = openApproval(req);
+        assertThat(open.path("status").asText()).isEqualTo("PENDING");
+        assertThat(open.path("journey").asText()).isEqualTo("PURCHASE_REQUISITION");
+        assertThat(open.path("step").asInt()).isEqualTo(2);
+        assertThat(open.path("steps").asInt()).isEqualTo(3);
+        assertThat(open.path("approverGroup").asText()).isEqualTo("FINANCE-CONTROLLING");
+        assertThat(open.path("taskId").asText()).isEqualTo(finance.path("approvalId").asText());
+        assertThat(Instant.parse(open.path("dueAt").asText())).isAfter(Instant.now());
+        assertThat(open.path("overdue").asBoolean()).isFalse();
+        assertThat(open.path("amount").decimalValue()).isEqualByComparingTo("60000");
         decide(finance, "APPROVED", null, null);
 
         JsonNode director = awaitOpenTask(req, "MANAGING-DIRECTOR");
@@ -82,6 +93,28 @@ class PurchaseRequisitionApprovalIT extends EsbIntegrationTest {
         assertThat(jdbc.queryForObject("select status from esb.approval where request_id = ?", String.class, req))
                 .isEqualTo("APPLIED");
         assertThat(journalKinds(req)).contains("REQUESTED", "TASK_SENT", "STEP_DECIDED", "DECIDED", "APPLIED");
+        // applied: no longer open; its record and journal stay readable
+        assertThat(openApprovals().findValuesAsText("requestId")).doesNotContain(req);
+        JsonNode record = viewer().get().uri("/api/v1/approvals/{id}", req).retrieve().body(JsonNode.class);
+        assertThat(record.path("status").asText()).isEqualTo("APPLIED");
+        assertThat(record.path("outcome").asText()).isEqualTo("APPROVED");
+        assertThat(record.path("journal").findValuesAsText("kind")).contains("REQUESTED", "STEP_DECIDED", "APPLIED");
+        assertThat(viewer().get().uri("/api/v1/approvals/{id}", "PR-NONE").retrieve()
+                .onStatus(status -> true, (rq, rs) -> { }).toBodilessEntity().getStatusCode().value()).isEqualTo(404);
+    }
+
+    private JsonNode openApprovals() {
+        return viewer().get().uri("/api/v1/approvals?journey=PURCHASE_REQUISITION").retrieve().body(JsonNode.class)
+                .path("approvals");
+    }
+
+    private JsonNode openApproval(String req) {
+        for (JsonNode approval : openApprovals()) {
+            if (req.equals(approval.path("requestId").asText())) {
+                return approval;
+            }
+        }
+        throw new AssertionError("approval " + req + " is not open: " + openApprovals());
     }
 
     @Test

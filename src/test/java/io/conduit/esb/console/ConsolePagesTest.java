@@ -1,5 +1,7 @@
 package io.conduit.esb.console;
 
+import io.conduit.esb.approvals.ApprovalsView;
+import io.conduit.esb.approvals.ApprovalsView.OpenApproval;
 import io.conduit.esb.journal.Hop;
 import io.conduit.esb.journal.Journal;
 import io.conduit.esb.journal.JournalEntry;
@@ -61,7 +63,8 @@ import static org.hamcrest.Matchers.not;
  * The console's pages rendered by the real controllers, templates and security configuration, with the journal,
  * replay and overview services stubbed: what each role sees, what each action asks the services, and what is refused.
  */
-@WebMvcTest(controllers = {ConsoleLoginController.class, ConsoleOverviewController.class, ConsoleJournalController.class, ConsoleParkedController.class})
+@WebMvcTest(controllers = {ConsoleLoginController.class, ConsoleOverviewController.class, ConsoleJournalController.class,
+        ConsoleParkedController.class, ConsoleApprovalsController.class})
 @Import({SecurityConfiguration.class, ConsoleFormat.class, ConsolePagesTest.IntakeTestBeans.class})
 @EnableConfigurationProperties(SecurityUsers.class)
 class ConsolePagesTest {
@@ -78,6 +81,8 @@ class ConsolePagesTest {
     Journal journal;
     @MockitoBean
     Replays replays;
+    @MockitoBean
+    ApprovalsView approvals;
 
     @BeforeEach
     void stubs() {
@@ -120,6 +125,48 @@ class ConsolePagesTest {
         // htmx requests carry the CSRF token: meta tags and hx-headers
         assertThat(page).contains("name=\"_csrf\"", "name=\"_csrf_header\"", "hx-headers=\"{&quot;X-CSRF-TOKEN&quot;: &quot;");
         assertThat(page).contains("read only").doesNotContain("class=\"role\">operator");
+    }
+
+    @Test
+    void approvalsPageListsOpenApprovalsPerJourneyWithAgeAndDeadlineAndOverdueOnesMarked() throws Exception {
+        Instant now = Instant.now();
+        when(approvals.open(isNull(), any())).thenReturn(List.of(
+                new OpenApproval("REQ-7", "PURCHASE_REQUISITION", 2, "PENDING", "Steel sheets 2 mm", "E-1", "PRODUCTION",
+                        new java.math.BigDecimal("62000.00"), "EUR", 2, 3, "FINANCE", "APR-12",
+                        "http://oa.example/approvals/12", now.minusSeconds(7200), java.time.Duration.ofHours(2),
+                        now.minusSeconds(1800), true, true, true, false),
+                new OpenApproval("REQ-8", "PURCHASE_REQUISITION", 1, "DECIDED", "Gloves", null, "SALES",
+                        new java.math.BigDecimal("80.00"), "EUR", 1, 1, null, null, null, now.minusSeconds(60),
+                        java.time.Duration.ofSeconds(60), null, false, false, false, false)));
+
+        String page = mvc.perform(get("/console/approvals").with(user("viewer").roles("VIEWER")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+
+        assertThat(page).contains("2 open, 1 overdue", "id=\"journey-PURCHASE_REQUISITION\"", "Purchase requisitions",
+                "id=\"approval-REQ-7\"", "Steel sheets 2 mm", "62000.00 EUR", "2 of 3", "FINANCE", "escalated",
+                "reminded", "overdue 30 min", "href=\"http://oa.example/approvals/12\"",
+                "href=\"/console/approvals/REQ-7\"", "v2");
+        assertThat(page).contains("id=\"approval-REQ-8\"", "decided, owed to the source");
+        // the journeys not open anywhere say so
+        assertThat(page).contains("id=\"journey-QUOTE_DISCOUNT\"", "Quote discounts", "id=\"journey-BUSINESS_TRIP\"",
+                "None open.");
+    }
+
+    @Test
+    void approvalPageShowsTheRequestsJournalAndAnUnknownOneSaysSo() throws Exception {
+        when(approvals.approval("REQ-7")).thenReturn(Optional.of(new ApprovalsView.Approval("REQ-7",
+                "PURCHASE_REQUISITION", 1, "APPLIED", "APPROVED", null, "Steel sheets", "PRODUCTION",
+                new java.math.BigDecimal("100.00"), "EUR", 1, 1, T0, T0.plusSeconds(60), T0.plusSeconds(61), List.of(
+                new ApprovalsView.JournalLine(T0, 1, null, "REQUESTED", "1 step(s)"),
+                new ApprovalsView.JournalLine(T0.plusSeconds(61), 1, null, "APPLIED", "released")))));
+        when(approvals.approval("REQ-0")).thenReturn(Optional.empty());
+
+        String page = mvc.perform(get("/console/approvals/REQ-7").with(user("viewer").roles("VIEWER")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"approval-summary\"", "APPLIED", "APPROVED", "REQUESTED", "released",
+                "2026-03-02 09:16:01.000");
+        mvc.perform(get("/console/approvals/REQ-0").with(user("viewer").roles("VIEWER")))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("id=\"no-approval\"")));
     }
 
     @Test
