@@ -13,7 +13,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib/common.sh"
 
-TRYTON_MODULES=${TRYTON_MODULES:-party company product stock sale account account_invoice sale_complaint}
+TRYTON_MODULES=${TRYTON_MODULES:-party company product stock sale account account_invoice sale_complaint purchase_requisition}
 REPO_ROOT=$(cd "$HERE/../.." && pwd)
 ROUTING_TABLE=$REPO_ROOT/mappings/complaints/routing-table.yaml
 if [ -z "${CONDUIT_DEPARTMENTS:-}" ]; then
@@ -133,12 +133,23 @@ init_tryton() {
     mkdir -p "$TRYTON_DIR/db"
     write_tryton_conf
     chown -R tryton:tryton "$TRYTON_DIR"
+    local activate=$TRYTON_MODULES
     if [ -f "$TRYTON_DIR/.initialised" ]; then
-        if [ "$(cat "$TRYTON_DIR/modules" 2>/dev/null)" = "$TRYTON_MODULES" ]; then
-            log "tryton: database '$TRYTON_DB' already initialised"
+        # $TRYTON_DIR/modules lists what was activated so far: only modules not in it are activated now (updating
+        # every module again takes minutes; activating one takes seconds), and a shorter list (an older checkout's
+        # start.sh) activates nothing and deactivates nothing
+        local activated m
+        activated=" $(cat "$TRYTON_DIR/modules" 2>/dev/null) "
+        activate=
+        for m in $TRYTON_MODULES; do
+            case "$activated" in *" $m "*) ;; *) activate="$activate $m" ;; esac
+        done
+        activate=$(echo $activate)
+        if [ -z "$activate" ]; then
+            log "tryton: database '$TRYTON_DB' already initialised (modules: $(echo $activated))"
             return
         fi
-        log "tryton: module list changed, activating: $TRYTON_MODULES"
+        log "tryton: activating modules new to the database: $activate"
         stop_pid tryton "$TRYTON_PID"
     else
         log "tryton: creating database '$TRYTON_DB' and activating: $TRYTON_MODULES"
@@ -151,11 +162,13 @@ init_tryton() {
     chown tryton:tryton "$TRYTON_DIR/admin-password"; chmod 600 "$TRYTON_DIR/admin-password"
     # shellcheck disable=SC2086
     if ! runuser -u tryton -- env TRYTONPASSFILE="$TRYTON_DIR/admin-password" \
-            trytond-admin -c "$TRYTON_CONF" -d "$TRYTON_DB" -u $TRYTON_MODULES --activate-dependencies \
+            trytond-admin -c "$TRYTON_CONF" -d "$TRYTON_DB" -u $activate --activate-dependencies \
             --email admin@conduit.test >"$TRYTON_DIR/admin.log" 2>&1; then
         tail -30 "$TRYTON_DIR/admin.log" >&2; exit 1
     fi
-    echo "$TRYTON_MODULES" >"$TRYTON_DIR/modules"
+    # what is activated now: the earlier list and the new modules (in the order first asked for)
+    echo $(cat "$TRYTON_DIR/modules" 2>/dev/null) $activate | tr ' ' '\n' | awk 'NF && !seen[$0]++' | xargs >"$TRYTON_DIR/modules.new"
+    mv "$TRYTON_DIR/modules.new" "$TRYTON_DIR/modules"
     touch "$TRYTON_DIR/.initialised"
 }
 

@@ -19,6 +19,23 @@ interface ErpRequisitionsUnderTest {
     /** Calls port erp.apply-requisition-decision with a canonical ApprovalDecision; the port's result. */
     JsonNode applyDecision(String decision) throws Exception;
 
+    /**
+     * Whether the ERP keeps budgets (the sandbox does; Tryton 6.0 has none): without them the port answers no budget
+     * line and no remaining budget (null), and {@link #committed} is what the ERP committed to buy for the
+     * requisitions raised on the test's budget line (Tryton: its purchase requests).
+     */
+    default boolean keepsBudgets() {
+        return true;
+    }
+
+    /**
+     * The revision the ERP holds now, as the ports report it (the sandbox counts 1, 2, ...; Tryton, which keeps no
+     * revision, the second of the newest write): the version a decision for the requisition as it is now names.
+     */
+    default int revision(String requisitionNo) throws Exception {
+        return requisition(requisitionNo).revision();
+    }
+
     /** A budget line of its own for one test, with this total; its code. */
     String budget(String department, String amount) throws Exception;
 

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * script writes ({@code $CONDUIT_REAL_DIR/real-systems.properties}). Not there: skipped with the reason, unless
  * {@code CONDUIT_REAL_SYSTEMS=required} (CI), where its absence fails the run.
  */
-final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest {
+final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest, ErpRequisitionsUnderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,7 +86,8 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
         settings.forEach((k, v) -> properties.put(k, String.valueOf(v)));
         DefaultCamelContext context = RouteTestContext.create(properties, "adapters/erp/tryton/sales-orders.camel.yaml",
                 "adapters/erp/tryton/changes.camel.yaml",
-                "adapters/erp/tryton/users.camel.yaml");
+                "adapters/erp/tryton/users.camel.yaml",
+                "adapters/erp/tryton/requisitions.camel.yaml");
         context.getRegistry().bind("jsonRpc", rpc);
         return context;
     }
@@ -300,5 +301,199 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
         } finally {
             down.close();
         }
+    }
+
+    // --- ports erp.requisitions-since, erp.apply-requisition-decision (ErpRequisitionPortContractIT): the ERP's users
+    // act through JSON-RPC as Tryton's client would. Tryton 6.0 has no budgets: a "budget line" is the test's own tag
+    // (the requisitions' description), and what it "committed" is what Tryton's purchase requests for those
+    // requisitions cost (approval creates them: the ERP's commitment to buy). The department is the employee's party
+    // category under "Departments" (adapter.yaml requisitions.department-category).
+
+    /** Epoch of the adapter's revision (mappings/tryton/requisitions-reads.jsonata): whole seconds since then. */
+    private static final java.time.Instant REVISION_EPOCH = java.time.Instant.parse("2020-01-01T00:00:00Z");
+
+    private final Map<String, String> budgetDepartments = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public boolean keepsBudgets() {
+        return false;
+    }
+
+    @Override
+    public JsonNode requisitionsSince(String watermark) throws Exception {
+        TrytonErp twin = DOWN.current();
+        CamelContext target = twin != null && twin != this ? twin.camel : camel;
+        String request = JSON.writeValueAsString(java.util.Collections.singletonMap("watermark", watermark));
+        return JSON.readTree(target.createProducerTemplate().requestBody("direct:erp.requisitions-since", request, String.class));
+    }
+
+    @Override
+    public JsonNode applyDecision(String decision) throws Exception {
+        TrytonErp twin = DOWN.current();
+        CamelContext target = twin != null && twin != this ? twin.camel : camel;
+        return JSON.readTree(target.createProducerTemplate().requestBody("direct:erp.apply-requisition-decision", decision, String.class));
+    }
+
+    @Override
+    public String budget(String department, String amount) {
+        String tag = "TB-" + java.util.UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        budgetDepartments.put(tag, department);
+        return tag;
+    }
+
+    /** What Tryton's purchase requests for the requisitions raised on the tag cost (quantity x the line's unit price). */
+    @Override
+    public BigDecimal committed(String budgetLine) throws Exception {
+        JsonNode lines = call("model.purchase.requisition.line.search_read", "[[[\"requisition.description\", \"=\", \""
+                + budgetLine + "\"]], 0, null, null, [\"unit_price\", \"purchase_requests\"], " + context() + "]");
+        BigDecimal total = BigDecimal.ZERO;
+        for (JsonNode line : lines) {
+            if (line.path("purchase_requests").isEmpty()) {
+                continue;
+            }
+            BigDecimal price = decimal(line.path("unit_price"));
+            for (JsonNode request : call("model.purchase.request.read", "[" + line.path("purchase_requests") + ", [\"quantity\"], "
+                    + context() + "]")) {
+                total = total.add(new BigDecimal(request.path("quantity").asText()).multiply(price));
+            }
+        }
+        return total.setScale(2, java.math.RoundingMode.HALF_UP);
+    }
+
+    /** Raised by an employee of the department, for product P-1600 from supplier S-2001, and submitted (wait). */
+    @Override
+    public String raise(String department, String quantity, String unitPrice, String budgetLine) throws Exception {
+        String employee = employeeOf(department);
+        String product = purchasableProduct("P-1600", "Hydraulic pump P-1600");
+        String supplier = findOrCreate("party.party", "[[\"code\", \"=\", \"S-2001\"]]",
+                "{\"code\": \"S-2001\", \"name\": \"Hansa Hydraulik GmbH\"}");
+        java.time.LocalDate needed = java.time.LocalDate.now().plusDays(30);
+        String requisition = call("model.purchase.requisition.create", "[[{\"company\": " + settings.get("esb.systems.erp.company-id")
+                + ", \"employee\": " + employee + ", \"description\": \"" + budgetLine + "\", \"warehouse\": "
+                + settings.get("esb.systems.erp.warehouse-id") + ", \"supply_date\": {\"__class__\": \"date\", \"year\": "
+                + needed.getYear() + ", \"month\": " + needed.getMonthValue() + ", \"day\": " + needed.getDayOfMonth()
+                + "}, \"lines\": [[\"create\", [{\"product\": " + product + ", \"quantity\": " + quantity + ", \"unit\": "
+                + settings.get("esb.systems.erp.unit-id") + ", \"unit_price\": {\"__class__\": \"Decimal\", \"decimal\": \""
+                + unitPrice + "\"}, \"supplier\": " + supplier + "}]]]}], " + context() + "]").get(0).asText();
+        call("model.purchase.requisition.wait", "[[" + requisition + "], " + context() + "]");
+        return call("model.purchase.requisition.read", "[[" + requisition + "], [\"number\"], " + context() + "]")
+                .get(0).path("number").asText();
+    }
+
+    /**
+     * As a person does it in Tryton's client, where a waiting requisition is read-only: back to draft, the quantity,
+     * submitted again. The adapter's revision is the second of the newest write, so the change waits for the next
+     * second (two writes within one second are one revision).
+     */
+    @Override
+    public void changeQuantity(String requisitionNo, String quantity) throws Exception {
+        JsonNode requisition = requisitionRow(requisitionNo);
+        long before = revision(requisition);
+        while (java.time.Duration.between(REVISION_EPOCH, java.time.Instant.now()).getSeconds() <= before) {
+            Thread.sleep(100);
+        }
+        String id = requisition.path("id").asText();
+        call("model.purchase.requisition.draft", "[[" + id + "], " + context() + "]");
+        call("model.purchase.requisition.line.write", "[" + requisition.path("lines") + ", {\"quantity\": " + quantity + "}, "
+                + context() + "]");
+        call("model.purchase.requisition.wait", "[[" + id + "], " + context() + "]");
+    }
+
+    /** Back to draft: the requester takes the requisition back (Tryton's "cancel" needs draft first). */
+    @Override
+    public void withdraw(String requisitionNo) throws Exception {
+        call("model.purchase.requisition.draft", "[[" + requisitionRow(requisitionNo).path("id").asText() + "], " + context() + "]");
+    }
+
+    /** The revision as the adapter computes it, Tryton's state, the decision's note, the line's quantity once approved. */
+    @Override
+    public Requisition requisition(String requisitionNo) throws Exception {
+        JsonNode r = requisitionRow(requisitionNo);
+        JsonNode notes = call("model.ir.note.search_read", "[[[\"resource\", \"=\", \"purchase.requisition," + r.path("id").asText()
+                + "\"], [\"message\", \"like\", \"Approval decision %\"]], 0, null, [[\"id\", \"ASC\"]], [\"message\"], " + context() + "]");
+        String decisionId = null;
+        for (JsonNode note : notes) {
+            String first = note.path("message").asText().lines().findFirst().orElse("");
+            decisionId = first.substring("Approval decision ".length(), first.indexOf(':', "Approval decision ".length()));
+        }
+        String state = r.path("state").asText();
+        BigDecimal approved = List.of("approved", "processing", "done").contains(state)
+                ? new BigDecimal(r.path("lineRows").get(0).path("quantity").asText()).stripTrailingZeros() : null;
+        return new Requisition((int) revision(r), state, decisionId, approved);
+    }
+
+    @Override
+    public <T> T whileRequisitionsDown(Supplier<T> action) throws Exception {
+        return whileDown(action);
+    }
+
+    /** The requisition (id, state, lines, write dates) with its lines' rows as "lineRows". */
+    private JsonNode requisitionRow(String requisitionNo) throws Exception {
+        JsonNode found = call("model.purchase.requisition.search_read", "[[[\"number\", \"=\", \"" + requisitionNo
+                + "\"]], 0, 1, null, [\"state\", \"lines\", \"write_date\", \"create_date\"], " + context() + "]");
+        if (found.isEmpty()) {
+            throw new IllegalStateException("Tryton has no requisition " + requisitionNo);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode r = (com.fasterxml.jackson.databind.node.ObjectNode) found.get(0);
+        r.set("lineRows", call("model.purchase.requisition.line.read", "[" + r.path("lines")
+                + ", [\"quantity\", \"write_date\", \"create_date\"], " + context() + "]"));
+        return r;
+    }
+
+    /** Whole seconds since 2020-01-01 UTC of the newest write or create date of the requisition and its lines. */
+    private static long revision(JsonNode requisition) {
+        java.time.LocalDateTime newest = written(requisition);
+        for (JsonNode line : requisition.path("lineRows")) {
+            java.time.LocalDateTime w = written(line);
+            newest = w.isAfter(newest) ? w : newest;
+        }
+        return java.time.Duration.between(REVISION_EPOCH, newest.toInstant(java.time.ZoneOffset.UTC)).getSeconds();
+    }
+
+    private static java.time.LocalDateTime written(JsonNode row) {
+        JsonNode d = row.path("write_date").isNull() || row.path("write_date").isMissingNode() ? row.path("create_date") : row.path("write_date");
+        return java.time.LocalDateTime.of(d.path("year").asInt(), d.path("month").asInt(), d.path("day").asInt(),
+                d.path("hour").asInt(), d.path("minute").asInt(), d.path("second").asInt(), d.path("microsecond").asInt() * 1000);
+    }
+
+    private static BigDecimal decimal(JsonNode value) {
+        return new BigDecimal(value.has("decimal") ? value.path("decimal").asText() : value.asText());
+    }
+
+    /** An employee whose party is in the department's category (under "Departments"), found or created. */
+    private String employeeOf(String department) throws Exception {
+        String parent = findOrCreate("party.category", "[[\"name\", \"=\", \"Departments\"], [\"parent\", \"=\", null]]",
+                "{\"name\": \"Departments\"}");
+        String category = findOrCreate("party.category", "[[\"name\", \"=\", \"" + department + "\"], [\"parent\", \"=\", " + parent + "]]",
+                "{\"name\": \"" + department + "\", \"parent\": " + parent + "}");
+        String code = "REQ-" + department;
+        String party = findOrCreate("party.party", "[[\"code\", \"=\", \"" + code + "\"]]",
+                "{\"code\": \"" + code + "\", \"name\": \"Requester " + department + "\", \"categories\": [[\"add\", [" + category + "]]]}");
+        return findOrCreate("company.employee", "[[\"party\", \"=\", " + party + "], [\"company\", \"=\", "
+                + settings.get("esb.systems.erp.company-id") + "]]", "{\"party\": " + party + ", \"company\": "
+                + settings.get("esb.systems.erp.company-id") + "}");
+    }
+
+    /** A purchasable goods product with this code (its variant's id), found or created. */
+    private String purchasableProduct(String code, String name) throws Exception {
+        JsonNode found = call("model.product.product.search", "[[[\"code\", \"=\", \"" + code + "\"]], 0, 1, null, " + context() + "]");
+        if (!found.isEmpty()) {
+            return found.get(0).asText();
+        }
+        String unit = String.valueOf(settings.get("esb.systems.erp.unit-id"));
+        String template = call("model.product.template.create", "[[{\"name\": \"" + name + "\", \"type\": \"goods\", \"default_uom\": "
+                + unit + ", \"purchasable\": true, \"purchase_uom\": " + unit
+                + ", \"list_price\": {\"__class__\": \"Decimal\", \"decimal\": \"1\"}, \"products\": [[\"create\", [{\"suffix_code\": \""
+                + code + "\"}]]]}], " + context() + "]").get(0).asText();
+        return call("model.product.product.search", "[[[\"template\", \"=\", " + template + "]], 0, 1, null, " + context() + "]")
+                .get(0).asText();
+    }
+
+    private String findOrCreate(String model, String domain, String values) throws Exception {
+        JsonNode found = call("model." + model + ".search", "[" + domain + ", 0, 1, null, " + context() + "]");
+        if (!found.isEmpty()) {
+            return found.get(0).asText();
+        }
+        return call("model." + model + ".create", "[[" + values + "], " + context() + "]").get(0).asText();
     }
 }
