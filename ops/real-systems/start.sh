@@ -253,7 +253,10 @@ redmine_key_works() {
 }
 
 setup_redmine() {
-    if [ -s "$REDMINE_DIR/setup.properties" ] && [ "$(cat "$REDMINE_DIR/departments" 2>/dev/null)" = "$CONDUIT_DEPARTMENTS" ] \
+    # done again when the departments or the set-up script changed (it is find-or-create: a repeat changes nothing)
+    local wanted
+    wanted="$CONDUIT_DEPARTMENTS $(sha256sum "$HERE/lib/redmine_setup.rb" | cut -c1-16)"
+    if [ -s "$REDMINE_DIR/setup.properties" ] && [ "$(cat "$REDMINE_DIR/departments" 2>/dev/null)" = "$wanted" ] \
             && redmine_key_works; then
         log "redmine: set-up already done"
         return
@@ -263,7 +266,7 @@ setup_redmine() {
     redmine_cmd bundle exec rails runner "$REDMINE_DIR/setup.rb" >"$REDMINE_DIR/setup.log" 2>&1 \
         || { tail -30 "$REDMINE_DIR/setup.log" >&2; exit 1; }
     sed -n 's/^PROP //p' "$REDMINE_DIR/setup.log" >"$REDMINE_DIR/setup.properties"
-    echo "$CONDUIT_DEPARTMENTS" >"$REDMINE_DIR/departments"
+    echo "$wanted" >"$REDMINE_DIR/departments"
     # settings are cached by the running server for a while; check that the key is accepted now
     for _ in $(seq 1 20); do redmine_key_works && return; sleep 1; done
     log "redmine: the API key is not accepted after set-up"; exit 1

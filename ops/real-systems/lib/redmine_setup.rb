@@ -24,6 +24,24 @@ prop 'redmine.admin-login', 'admin'
 prop 'redmine.admin-id', admin.id
 prop 'redmine.api-key', admin.api_key # creates the token if there is none
 
+# Approval tasks (ports oa.create-approval-task, oa.remind-approval-task, oa.cancel-approval-task and the polled
+# oa.approval-decisions, adapters/oa/redmine/approvals.camel.yaml): decided by moving an issue of the "Approval"
+# tracker from New to one of the closed statuses Approved, Approved with changes (the quantity in "Decision
+# quantity") or Rejected; Withdrawn is the ESB's cancellation. Created before the lists below print their ids.
+def find_status(name, closed)
+  IssueStatus.find_by(name: name) || IssueStatus.create!(name: name, is_closed: closed)
+end
+new_status = IssueStatus.find_by!(name: 'New')
+approval_statuses = {
+  'approved' => find_status('Approved', true), 'approved-with-changes' => find_status('Approved with changes', true),
+  'rejected' => find_status('Rejected', true), 'withdrawn' => find_status('Withdrawn', true)
+}
+approval = Tracker.find_by(name: 'Approval') || Tracker.create!(
+  name: 'Approval', default_status: new_status, is_in_roadmap: false,
+  description: 'A decision asked for by Conduit (approval step of a request raised elsewhere)',
+  # what a person needs to decide; categories, versions, estimates, done ratio and sub-tasks mean nothing here
+  core_fields: %w[assigned_to_id start_date due_date description])
+
 trackers = Tracker.order(:position).to_a
 raise 'no trackers: default data not loaded' if trackers.empty?
 trackers.each { |t| prop "redmine.tracker.#{t.name.downcase.gsub(/\W+/, '-')}-id", t.id }
@@ -51,6 +69,65 @@ end
 prop 'redmine.custom-field.external-reference-id', ext.id
 prop 'redmine.custom-field.sla-due-at-id', sla.id
 
+# the approval task's fields: only on the Approval tracker. The ESB sets all but "Decision quantity", which the
+# approver fills when approving with changes; "Approval key" (<externalRef>/<version>/<step>/<level>) is the
+# idempotency key the ESB searches by, "Approver group" what approvers filter their list by.
+def approval_field(name, format, description, tracker, filter: false)
+  cf = IssueCustomField.find_by(name: name) || IssueCustomField.create!(
+    name: name, description: description, field_format: format, is_for_all: true, is_filter: filter,
+    searchable: filter, visible: true, editable: true, tracker_ids: [tracker.id])
+  cf.update!(tracker_ids: cf.tracker_ids + [tracker.id]) unless cf.tracker_ids.include?(tracker.id)
+  cf
+end
+approval_fields = {
+  'approval-key' => approval_field('Approval key', 'string', 'Conduit: <request>/<version>/<step>/<escalation level> (the task\'s key)', approval, filter: true),
+  'request-version' => approval_field('Request version', 'int', 'Conduit: the version of the request this decision is for', approval),
+  'approval-step' => approval_field('Approval step', 'int', 'Conduit: the approval step (1 = the first approver)', approval),
+  'escalation-level' => approval_field('Escalation level', 'int', 'Conduit: 0 the step\'s task, 1 escalated one level up', approval),
+  'fingerprint' => approval_field('Fingerprint', 'string', 'Conduit: hash of what is approved', approval),
+  'approver-group' => approval_field('Approver group', 'string', 'Conduit: the group of approvers that decides', approval, filter: true),
+  'requested-quantity' => approval_field('Requested quantity', 'float', 'Conduit: the quantity asked for', approval),
+  'decision-quantity' => approval_field('Decision quantity', 'float', 'The quantity approved instead (status "Approved with changes": above 0, below the requested quantity)', approval)
+}
+approval_fields.each { |key, cf| prop "redmine.custom-field.#{key}-id", cf.id }
+
+# Who may do what on an Approval issue. Approver: decide an open one (New -> Approved, Approved with changes,
+# Rejected) and add notes; the ESB's fields read-only. Conduit ESB (the role of the ESB's user where it is not an
+# administrator): create, remind (notes), withdraw (New -> Withdrawn) and reopen a decision it refuses (a decided
+# status -> New). An administrator's key, as in the tests, has every role's transitions. A closed issue has none
+# for an approver: a second decision is ignored by Redmine.
+def find_role(name, permissions)
+  r = Role.find_by(name: name) || Role.create!(name: name, issues_visibility: 'all', assignable: true, permissions: permissions)
+  missing = permissions - r.permissions
+  r.update!(permissions: r.permissions + missing) unless missing.empty?
+  r
+end
+approver = find_role('Approver', %i[view_issues edit_issues add_issue_notes])
+esb_role = find_role('Conduit ESB', %i[view_issues add_issues edit_issues add_issue_notes])
+def transition(role, tracker, from, to)
+  WorkflowTransition.find_or_create_by!(role_id: role.id, tracker_id: tracker.id, old_status_id: from.id,
+                                        new_status_id: to.id, author: false, assignee: false)
+end
+decided = approval_statuses.values_at('approved', 'approved-with-changes', 'rejected')
+decided.each { |s| transition(approver, approval, new_status, s) }
+transition(esb_role, approval, new_status, approval_statuses['withdrawn'])
+decided.each { |s| transition(esb_role, approval, s, new_status) }
+# Redmine applies a field's rule of the status an edit moves the issue to: "Decision quantity" stays writable in
+# New and in the approving statuses (set with that move; the adapter reads it as the deciding edit left it, and
+# refuses an approval whose quantity is not the requested one, as an intent it cannot tell)
+quantity_writable = [new_status, approval_statuses['approved'], approval_statuses['approved-with-changes']]
+([new_status] + approval_statuses.values).each do |s|
+  approval_fields.each do |key, cf|
+    next if key == 'decision-quantity' && quantity_writable.include?(s)
+    WorkflowPermission.find_or_create_by!(role_id: approver.id, tracker_id: approval.id, old_status_id: s.id,
+                                          field_name: cf.id.to_s, rule: 'readonly')
+  end
+end
+WorkflowPermission.where(role_id: approver.id, tracker_id: approval.id, old_status_id: quantity_writable.map(&:id),
+                         field_name: approval_fields['decision-quantity'].id.to_s).delete_all
+prop 'redmine.role.approver-id', approver.id
+prop 'redmine.role.conduit-esb-id', esb_role.id
+
 departments = ENV.fetch('CONDUIT_DEPARTMENTS').split
 departments.each do |dept|
   identifier = dept.downcase
@@ -62,3 +139,19 @@ departments.each do |dept|
   prop "redmine.project.#{dept}.identifier", project.identifier
 end
 prop 'redmine.departments', departments.join(',')
+
+# approval tasks go to the project of their approver group where esb.systems.oa.projects names one, else to this
+# one; every Conduit project can hold them. The approvers: members of the group "Approvers" (role Approver).
+approvals_project = Project.find_by(identifier: 'approvals') || Project.create!(
+  name: 'Approvals', identifier: 'approvals', description: 'Decisions Conduit asks for (approval steps)',
+  is_public: true, tracker_ids: Tracker.pluck(:id), enabled_module_names: %w[issue_tracking])
+Project.where(identifier: departments.map(&:downcase) + ['approvals']).each do |project|
+  project.update!(tracker_ids: project.tracker_ids + [approval.id]) unless project.tracker_ids.include?(approval.id)
+end
+approvers = Group.find_by(lastname: 'Approvers') || Group.create!(lastname: 'Approvers')
+unless Member.where(project_id: approvals_project.id, user_id: approvers.id).exists?
+  Member.create!(project: approvals_project, principal: approvers, role_ids: [approver.id])
+end
+prop 'redmine.approvals.project.id', approvals_project.id
+prop 'redmine.approvals.project.identifier', approvals_project.identifier
+prop 'redmine.group.approvers-id', approvers.id

@@ -39,9 +39,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * The contract of the approval ports of role {@code oa} (adapters/oa/PORTS.md: oa.create-approval-task,
  * oa.remind-approval-task, oa.cancel-approval-task and the inbound oa.approval-decisions), run against every OA adapter
- * that implements them: so far the sandbox (Redmine in a later slice). Each case calls the ports as the approvals flow
- * does, checks what the OA shows, and has a person decide there; the decision event is taken off the queue the flow
- * consumes (whose consumers are stopped meanwhile, so the test sees every event, and sees it once).
+ * that implements them: the sandbox, and a real Redmine 5 (started by {@code ops/real-systems/start.sh}; skipped with a
+ * message when it is not running, required when {@code CONDUIT_REAL_SYSTEMS=required}), whose adapter polls the
+ * decisions (every 200 ms here). Each case calls the ports as the approvals flow does, checks what the OA shows, and
+ * has a person decide there; the decision event is taken off the queue the adapter's decisions arrive on (the
+ * sandbox's: the flow's queue, whose consumers are stopped meanwhile; Redmine's poller: a queue of the test's own),
+ * so the test sees every event, and sees it once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OaApprovalPortContractIT extends EsbIntegrationTest {
@@ -62,6 +65,7 @@ class OaApprovalPortContractIT extends EsbIntegrationTest {
     @BeforeAll
     void startAdapters() throws Exception {
         adapters.add(new SandboxOa(esb, jdbc));
+        RedmineOaApprovals.startIfAvailable(jdbc.getDataSource(), connectionFactory).ifPresent(adapters::add);
         // the approvals flow's consumer of the decision queue (when the flow runs) would take the events first
         String queue = adapters.get(0).approvalDecisionQueue();
         for (Route route : esb.getRoutes()) {
@@ -82,12 +86,12 @@ class OaApprovalPortContractIT extends EsbIntegrationTest {
 
     private OaApprovalsUnderTest adapter(String name) {
         OaApprovalsUnderTest found = adapters.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);
-        Assumptions.assumeTrue(found != null, () -> "OA adapter '" + name + "' does not implement the approval ports yet");
+        Assumptions.assumeTrue(found != null, () -> "OA adapter '" + name + "' skipped: " + RedmineOa.whyNotAvailable());
         return found;
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sandbox"})
+    @ValueSource(strings = {"sandbox", "redmine"})
     void aTaskIsCreatedOnceAndASecondCallIsADuplicateOfTheSameTask(String name) throws Exception {
         OaApprovalsUnderTest oa = adapter(name);
         String ref = reference(name);
@@ -122,7 +126,7 @@ class OaApprovalPortContractIT extends EsbIntegrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sandbox"})
+    @ValueSource(strings = {"sandbox", "redmine"})
     void aReminderIsAddedOncePerNumber(String name) throws Exception {
         OaApprovalsUnderTest oa = adapter(name);
         String ref = reference(name);
@@ -136,7 +140,7 @@ class OaApprovalPortContractIT extends EsbIntegrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sandbox"})
+    @ValueSource(strings = {"sandbox", "redmine"})
     void aCancelledTaskCanNoLongerBeDecidedOrReminded(String name) throws Exception {
         OaApprovalsUnderTest oa = adapter(name);
         String ref = reference(name);
@@ -157,7 +161,7 @@ class OaApprovalPortContractIT extends EsbIntegrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sandbox"})
+    @ValueSource(strings = {"sandbox", "redmine"})
     void aDecisionArrivesOnceAsADecisionEventOfTheDocumentedShape(String name) throws Exception {
         OaApprovalsUnderTest oa = adapter(name);
         String ref = reference(name);
@@ -193,7 +197,7 @@ class OaApprovalPortContractIT extends EsbIntegrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sandbox"})
+    @ValueSource(strings = {"sandbox", "redmine"})
     void aRejectionNeedsAReasonAndAChangedQuantityMustBeBelowTheRequestedOne(String name) throws Exception {
         OaApprovalsUnderTest oa = adapter(name);
         String ref = reference(name);
@@ -228,7 +232,7 @@ class OaApprovalPortContractIT extends EsbIntegrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sandbox"})
+    @ValueSource(strings = {"sandbox", "redmine"})
     void anInvalidCallIsRefusedAsPermanent(String name) throws Exception {
         OaApprovalsUnderTest oa = adapter(name);
         String ref = reference(name);
@@ -249,7 +253,7 @@ class OaApprovalPortContractIT extends EsbIntegrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sandbox"})
+    @ValueSource(strings = {"sandbox", "redmine"})
     void anOaThatCannotBeReachedIsARetryableFailure(String name) throws Exception {
         OaApprovalsUnderTest oa = adapter(name);
         String ref = reference(name);

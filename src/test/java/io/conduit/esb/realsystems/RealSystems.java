@@ -74,7 +74,27 @@ public final class RealSystems {
         for (String priority : List.of("low", "normal", "high", "urgent", "immediate")) {
             settings.put("esb.systems.oa.priority-ids." + priority, real.getProperty("redmine.priority." + priority + "-id"));
         }
+        // approval tasks (adapters/oa/redmine/approvals.camel.yaml): tracker, statuses, custom fields, default project
+        putIfThere(settings, "esb.systems.oa.approvals.tracker-id", real, "redmine.tracker.approval-id");
+        putIfThere(settings, "esb.systems.oa.approvals.project", real, "redmine.approvals.project.identifier");
+        putIfThere(settings, "esb.systems.oa.approvals.statuses.open", real, "redmine.status.new-id");
+        for (String status : List.of("approved", "approved-with-changes", "rejected", "withdrawn")) {
+            putIfThere(settings, "esb.systems.oa.approvals.statuses." + status, real, "redmine.status." + status + "-id");
+        }
+        for (String field : List.of("approval-key", "request-version", "escalation-level", "fingerprint", "approver-group",
+                "requested-quantity", "decision-quantity")) {
+            putIfThere(settings, "esb.systems.oa.approvals.custom-fields." + field, real, "redmine.custom-field." + field + "-id");
+        }
+        putIfThere(settings, "esb.systems.oa.approvals.custom-fields.step", real, "redmine.custom-field.approval-step-id");
         return settings;
+    }
+
+    /** A setting from the properties file, left out when the file has none (written by an older set-up). */
+    private static void putIfThere(Map<String, String> settings, String key, Properties real, String property) {
+        String value = real.getProperty(property);
+        if (value != null) {
+            settings.put(key, value);
+        }
     }
 
     public static Properties load() {
