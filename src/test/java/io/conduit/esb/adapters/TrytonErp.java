@@ -389,9 +389,8 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
     public void changeQuantity(String requisitionNo, String quantity) throws Exception {
         JsonNode requisition = requisitionRow(requisitionNo);
         long before = revision(requisition);
-        while (java.time.Duration.between(REVISION_EPOCH, java.time.Instant.now()).getSeconds() <= before) {
-            Thread.sleep(100);
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> java.time.Duration.between(REVISION_EPOCH, java.time.Instant.now()).getSeconds() > before);
         String id = requisition.path("id").asText();
         call("model.purchase.requisition.draft", "[[" + id + "], " + context() + "]");
         call("model.purchase.requisition.line.write", "[" + requisition.path("lines") + ", {\"quantity\": " + quantity + "}, "

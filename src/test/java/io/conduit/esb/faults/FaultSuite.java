@@ -8,6 +8,8 @@ import io.conduit.esb.faults.OnboardingJourneys.EmployeeState;
 import io.conduit.esb.faults.OrderJourneys.OrderState;
 import io.conduit.esb.faults.SuiteProcesses.Service;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -392,27 +394,18 @@ public final class FaultSuite {
 
     /** Sets a sandbox system's faults, retried while the ESB (where the sandbox runs) is away. */
     private void sandboxFault(String system, String body) {
-        for (int attempt = 0; attempt < 600; attempt++) {
-            try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(processes.baseUrl() + "/sandbox/" + system
-                                + "/admin/faults")).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // the ESB is restarting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(processes.baseUrl() + "/sandbox/" + system
+                        + "/admin/faults")).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            // the ESB (where the sandbox runs) may be restarting: asked again until it answers
+            await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            return;
+        } catch (ConditionTimeoutException e) {
+            // reported below
         }
         throw new IllegalStateException("could not set the " + system + "'s faults to " + body);
     }
@@ -421,33 +414,32 @@ public final class FaultSuite {
      * Waits until every accepted order, employee and complaint is complete, or nothing waits in the retry lane and
      * none of the three complete counts has moved for {@link #QUIET}.
      */
-    private void settle(Connection db) throws SQLException, InterruptedException {
-        long limit = System.nanoTime() + SETTLE_LIMIT.toNanos();
-        List<Integer> last = List.of();
-        long lastChange = System.nanoTime();
-        while (System.nanoTime() < limit) {
-            List<Integer> complete = List.of(orders.complete(db), employees.complete(db), complaints.complete(db));
-            int waiting = retryLane(db);
-            long backlog = backlog();
-            if (!complete.equals(last)) {
-                last = complete;
-                lastChange = System.nanoTime();
-                log("settling: orders %d of %d, employees %d of %d, complaints %d of %d complete; %d in the retry "
-                                + "lane, %d parked, backlog %d", complete.get(0), orders.accepted(), complete.get(1),
-                        employees.accepted(), complete.get(2), complaints.accepted(), waiting, parked(db, Kind.ALL),
-                        backlog);
-            }
-            boolean all = complete.get(0) == orders.accepted() && complete.get(1) == employees.accepted()
-                    && complete.get(2) == complaints.accepted();
-            // quiet is not enough while records wait on a topic or a queue: after three kills a Kafka consumer group
-            // can take minutes to hand a complaint on (a CI run declared two complaints stale that were still on
-            // their topic, their counts unchanged for 75 s)
-            if (all || (waiting == 0 && backlog == 0 && System.nanoTime() - lastChange > QUIET.toNanos())) {
-                return;
-            }
-            Thread.sleep(2000);
+    private void settle(Connection db) {
+        List<List<Integer>> last = new ArrayList<>(List.of(List.of()));
+        long[] lastChange = {System.nanoTime()};
+        try {
+            await().atMost(SETTLE_LIMIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                List<Integer> complete = List.of(orders.complete(db), employees.complete(db), complaints.complete(db));
+                int waiting = retryLane(db);
+                long backlog = backlog();
+                if (!complete.equals(last.get(0))) {
+                    last.set(0, complete);
+                    lastChange[0] = System.nanoTime();
+                    log("settling: orders %d of %d, employees %d of %d, complaints %d of %d complete; %d in the retry "
+                                    + "lane, %d parked, backlog %d", complete.get(0), orders.accepted(), complete.get(1),
+                            employees.accepted(), complete.get(2), complaints.accepted(), waiting,
+                            parked(db, Kind.ALL), backlog);
+                }
+                boolean all = complete.get(0) == orders.accepted() && complete.get(1) == employees.accepted()
+                        && complete.get(2) == complaints.accepted();
+                // quiet is not enough while records wait on a topic or a queue: after three kills a Kafka consumer
+                // group can take minutes to hand a complaint on (a CI run declared two complaints stale that were
+                // still on their topic, their counts unchanged for 75 s)
+                return all || (waiting == 0 && backlog == 0 && System.nanoTime() - lastChange[0] > QUIET.toNanos());
+            });
+        } catch (ConditionTimeoutException e) {
+            log("still not settled after %s", SETTLE_LIMIT);
         }
-        log("still not settled after %s", SETTLE_LIMIT);
     }
 
     /** Replays every parked message, one job per flow (a filter matching everything is refused); how many. */
