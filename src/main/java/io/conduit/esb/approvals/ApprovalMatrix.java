@@ -1,5 +1,6 @@
 package io.conduit.esb.approvals;
 
+import io.conduit.esb.support.ReloadingFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -13,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -65,9 +65,7 @@ public final class ApprovalMatrix {
     private static final Set<String> APPROVER_KEYS = Set.of("group", "escalateTo", "deadline", "remindAfter");
 
     private final List<Path> files;
-    private final long reloadCheckMs;
-    private volatile Loaded loaded;
-    private volatile long lastCheck;
+    private final ReloadingFiles<Loaded> loaded;
 
     /**
      * @param files         the main matrix first, then files that only add rules (tried first)
@@ -79,10 +77,8 @@ public final class ApprovalMatrix {
         if (this.files.isEmpty()) {
             throw new IllegalArgumentException("The approval matrix needs a file");
         }
-        this.reloadCheckMs = reloadCheckMs;
-        this.loaded = load();
-        this.lastCheck = System.currentTimeMillis();
-        LOG.info("Approval matrix loaded from {}: {} rule(s)", this.files, loaded.rules.size());
+        this.loaded = new ReloadingFiles<>("Approval matrix", this.files, reloadCheckMs, this::load, l -> l.rules.size());
+        LOG.info("Approval matrix loaded from {}: {} rule(s)", this.files, loaded.current().rules.size());
     }
 
     /**
@@ -178,38 +174,11 @@ public final class ApprovalMatrix {
     }
 
     private Loaded current() {
-        long now = System.currentTimeMillis();
-        if (now - lastCheck >= reloadCheckMs) {
-            lastCheck = now;
-            List<FileTime> times = modificationTimes();
-            if (!times.equals(loaded.modified)) {
-                try {
-                    loaded = load();
-                    LOG.info("Approval matrix reloaded: {} rule(s)", loaded.rules.size());
-                } catch (RuntimeException e) {
-                    LOG.error("Approval matrix not reloaded, keeping the last good version: {}", e.getMessage());
-                    loaded = loaded.withModified(times);
-                }
-            }
-        }
-        return loaded;
-    }
-
-    private List<FileTime> modificationTimes() {
-        List<FileTime> times = new ArrayList<>();
-        for (Path file : files) {
-            try {
-                times.add(Files.getLastModifiedTime(file));
-            } catch (IOException e) {
-                times.add(FileTime.fromMillis(-1));
-            }
-        }
-        return times;
+        return loaded.current();
     }
 
     @SuppressWarnings("unchecked")
     private Loaded load() {
-        List<FileTime> times = modificationTimes();
         Path main = files.get(0);
         Map<String, Object> doc = read(main);
         Object currency = doc.get("currency");
@@ -247,7 +216,7 @@ public final class ApprovalMatrix {
         if (rules.isEmpty()) {
             throw new IllegalArgumentException(main + ": no rules");
         }
-        return new Loaded(c.toUpperCase(Locale.ROOT), deadline, remindAfter, approvers, rules, times);
+        return new Loaded(c.toUpperCase(Locale.ROOT), deadline, remindAfter, approvers, rules);
     }
 
     @SuppressWarnings("unchecked")
@@ -408,11 +377,7 @@ public final class ApprovalMatrix {
     }
 
     private record Loaded(String currency, Duration deadline, Duration remindAfter, Map<String, Approver> approvers,
-                          List<Rule> rules, List<FileTime> modified) {
-
-        Loaded withModified(List<FileTime> times) {
-            return new Loaded(currency, deadline, remindAfter, approvers, rules, times);
-        }
+                          List<Rule> rules) {
 
         Loaded {
             Objects.requireNonNull(currency);

@@ -112,7 +112,7 @@ public class EmployeeSyncLedger {
             // target that gets the event twice applies it once (due() skips a DONE delivery, the versioned delivery
             // serialises the two). A resend by the OA of an event still on its way costs one idle check per target.
             exchange.setProperty("hrEventOutcome", redelivered ? "REDELIVERED" : "DUPLICATE");
-            return redelivered ? pendingTargets(eventId) : pendingTargets(eventId, "PENDING");
+            return pendingTargets(eventId, redelivered);
         });
         return dispatch;
     }
@@ -277,7 +277,7 @@ public class EmployeeSyncLedger {
                     event.put("employeeId", row.get("employee_id"));
                     event.put("employee", row.get("payload"));
                     event.put("correlationId", row.get("correlation_id"));
-                    event.put("targets", String.join(",", pendingTargets((String) row.get("event_id"))));
+                    event.put("targets", String.join(",", pendingTargets((String) row.get("event_id"), true)));
                     due.add(event);
                 });
         return due;
@@ -328,20 +328,13 @@ public class EmployeeSyncLedger {
                 new MapSqlParameterSource("eventId", eventId), String.class);
     }
 
-    private List<String> pendingTargets(String eventId) {
+    /** The targets not finished: PENDING, and PARKED too when {@code withParked}. */
+    private List<String> pendingTargets(String eventId, boolean withParked) {
         return jdbc.queryForList("""
                 SELECT target FROM esb.employee_sync_delivery WHERE event_id = :eventId
-                   AND status NOT IN ('DONE', 'SUPERSEDED')
+                   AND (status = 'PENDING' OR (:withParked AND status = 'PARKED'))
                  ORDER BY CASE target WHEN 'ERP' THEN 1 WHEN 'OA' THEN 2 ELSE 3 END""",
-                new MapSqlParameterSource("eventId", eventId), String.class);
-    }
-
-    /** The targets whose delivery has the given status. */
-    private List<String> pendingTargets(String eventId, String status) {
-        return jdbc.queryForList("""
-                SELECT target FROM esb.employee_sync_delivery WHERE event_id = :eventId AND status = :status
-                 ORDER BY CASE target WHEN 'ERP' THEN 1 WHEN 'OA' THEN 2 ELSE 3 END""",
-                new MapSqlParameterSource("eventId", eventId).addValue("status", status), String.class);
+                new MapSqlParameterSource("eventId", eventId).addValue("withParked", withParked), String.class);
     }
 
     private static MapSqlParameterSource key(Exchange exchange) {

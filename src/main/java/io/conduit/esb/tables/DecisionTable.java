@@ -1,5 +1,6 @@
 package io.conduit.esb.tables;
 
+import io.conduit.esb.support.ReloadingFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -55,10 +55,8 @@ public final class DecisionTable {
 
     private final String name;
     private final List<Path> files;
-    private final long reloadCheckMs;
     private final Consumer<Map<String, Object>> outputCheck;
-    private volatile Loaded loaded;
-    private volatile long lastCheck;
+    private final ReloadingFiles<Loaded> loaded;
 
     /**
      * @param name          for log messages
@@ -73,11 +71,10 @@ public final class DecisionTable {
         if (this.files.isEmpty()) {
             throw new IllegalArgumentException("Decision table " + name + " needs a file");
         }
-        this.reloadCheckMs = reloadCheckMs;
         this.outputCheck = outputCheck == null ? o -> { } : outputCheck;
-        this.loaded = load();
-        this.lastCheck = System.currentTimeMillis();
-        LOG.info("Decision table {} loaded from {}: {} rule(s)", name, this.files, loaded.rules.size());
+        this.loaded = new ReloadingFiles<>("Decision table " + name, this.files, reloadCheckMs, this::load,
+                l -> l.rules.size());
+        LOG.info("Decision table {} loaded from {}: {} rule(s)", name, this.files, loaded.current().rules.size());
     }
 
     /** The decision for a message (a Map, as a JSON object is read): the outputs, {@code rule}, {@code flagged}, {@code flagReason}. */
@@ -132,38 +129,11 @@ public final class DecisionTable {
     }
 
     private Loaded current() {
-        long now = System.currentTimeMillis();
-        if (now - lastCheck >= reloadCheckMs) {
-            lastCheck = now;
-            List<FileTime> times = modificationTimes();
-            if (!times.equals(loaded.modified)) {
-                try {
-                    loaded = load();
-                    LOG.info("Decision table {} reloaded: {} rule(s)", name, loaded.rules.size());
-                } catch (RuntimeException e) {
-                    LOG.error("Decision table {} not reloaded, keeping the last good version: {}", name, e.getMessage());
-                    loaded = loaded.withModified(times);
-                }
-            }
-        }
-        return loaded;
-    }
-
-    private List<FileTime> modificationTimes() {
-        List<FileTime> times = new ArrayList<>();
-        for (Path file : files) {
-            try {
-                times.add(Files.getLastModifiedTime(file));
-            } catch (IOException e) {
-                times.add(FileTime.fromMillis(-1));
-            }
-        }
-        return times;
+        return loaded.current();
     }
 
     @SuppressWarnings("unchecked")
     private Loaded load() {
-        List<FileTime> times = modificationTimes();
         Map<String, String> inputs = new LinkedHashMap<>();
         List<String> flagUnknown = new ArrayList<>();
         Map<String, Object> defaults = new LinkedHashMap<>();
@@ -204,7 +174,7 @@ public final class DecisionTable {
             rules.forEach(r -> values.addAll(r.conditions.getOrDefault(input, Set.of())));
             known.put(input, values);
         }
-        return new Loaded(inputs, flagUnknown, defaults, rules, known, times);
+        return new Loaded(inputs, flagUnknown, defaults, rules, known);
     }
 
     private void check(Map<String, Object> outputs, String where) {
@@ -287,10 +257,6 @@ public final class DecisionTable {
     }
 
     private record Loaded(Map<String, String> inputs, List<String> flagUnknown, Map<String, Object> defaults,
-                          List<Rule> rules, Map<String, Set<String>> known, List<FileTime> modified) {
-
-        Loaded withModified(List<FileTime> times) {
-            return new Loaded(inputs, flagUnknown, defaults, rules, known, times);
-        }
+                          List<Rule> rules, Map<String, Set<String>> known) {
     }
 }
