@@ -78,6 +78,36 @@ class CanonicalSchemasTest {
                 OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC));
     }
 
+    static ApprovalRequest quote() {
+        Map<String, Object> subject = new java.util.LinkedHashMap<>();
+        subject.put("quoteNo", "Q-5007");
+        subject.put("customer", Map.of("accountNo", "ACC-1001", "name", "M\u00fcller Maschinenbau GmbH"));
+        subject.put("opportunityId", null);
+        subject.put("salesperson", "anna.berger");
+        subject.put("lines", List.of(Map.of("sku", "HX-200", "quantity", 2, "unitPrice", 25000)));
+        subject.put("listTotal", 50000);
+        subject.put("discountPercent", 18);
+        subject.put("discountAmount", 9000);
+        subject.put("netTotal", 41000);
+        subject.put("marginPercent", 14.63);
+        return new ApprovalRequest("Q-5007", ApprovalJourney.QUOTE_DISCOUNT, "crm", 2,
+                ApprovalRequest.Status.PENDING, "SALES-DACH", "anna.berger", new BigDecimal("9000.00"), "EUR",
+                "Quote Q-5007: 18 % discount", subject, Map.of("approvalReason", "discount 18.00 % above 10.00 %"),
+                OffsetDateTime.of(2026, 12, 1, 9, 15, 0, 0, ZoneOffset.UTC));
+    }
+
+    static ApprovalDecision quoteDecision() {
+        OffsetDateTime at = OffsetDateTime.of(2026, 12, 2, 15, 0, 0, 0, ZoneOffset.UTC);
+        Map<String, Object> subject = new java.util.LinkedHashMap<>();
+        subject.put("quoteNo", "Q-5007");
+        subject.put("requestedDiscountPercent", 18);
+        subject.put("approvedDiscountPercent", 12);
+        return new ApprovalDecision("Q-5007@2", "Q-5007", ApprovalJourney.QUOTE_DISCOUNT, 2, "b".repeat(64),
+                ApprovalDecision.Outcome.CHANGED, null, "12 % is as far as we go", "sales.director", at,
+                List.of(new ApprovalDecision.Step(1, "SALES-HEAD-SALES-DACH", 0, ApprovalDecision.Outcome.CHANGED,
+                        "sales.director", null, new BigDecimal("12"), at)), subject);
+    }
+
     static ApprovalDecision approvalDecision() {
         OffsetDateTime at = OffsetDateTime.of(2026, 11, 21, 10, 0, 0, 0, ZoneOffset.UTC);
         return new ApprovalDecision("PR0000001@2", "PR0000001", ApprovalJourney.PURCHASE_REQUISITION, 2,
@@ -106,7 +136,9 @@ class CanonicalSchemasTest {
                                 "estimatedCost", 12.5, "neededBy", "2026-12-01", "budgetLine", "MNT-2026")),
                                 null, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC))},
                 new Object[]{"approval decision changed over two steps", CanonicalSchemas.APPROVAL_DECISION,
-                        approvalDecision()});
+                        approvalDecision()},
+                new Object[]{"quote discount approval request", CanonicalSchemas.APPROVAL_REQUEST, quote()},
+                new Object[]{"quote discount approved lower", CanonicalSchemas.APPROVAL_DECISION, quoteDecision()});
     }
 
     @ParameterizedTest(name = "{0}")
@@ -219,6 +251,12 @@ class CanonicalSchemasTest {
                         o -> ((ObjectNode) o.get("subject")).remove("budgetLine"), "budgetLine"),
                 invalid("zero quantity requested", CanonicalSchemas.APPROVAL_REQUEST, requisition(),
                         o -> ((ObjectNode) o.get("subject")).put("quantity", 0), "/subject/quantity"),
+                invalid("quote without its discount", CanonicalSchemas.APPROVAL_REQUEST, quote(),
+                        o -> ((ObjectNode) o.get("subject")).remove("discountPercent"), "discountPercent"),
+                invalid("quote discount of 100 %", CanonicalSchemas.APPROVAL_REQUEST, quote(),
+                        o -> ((ObjectNode) o.get("subject")).put("discountPercent", 100), "/subject/discountPercent"),
+                invalid("quote subject on a requisition", CanonicalSchemas.APPROVAL_REQUEST, quote(),
+                        o -> o.put("journey", "PURCHASE_REQUISITION"), "/subject"),
                 invalid("decision id not requestId@version", CanonicalSchemas.APPROVAL_DECISION, approvalDecision(),
                         o -> o.put("decisionId", "PR0000001"), "/decisionId"),
                 invalid("decision without steps", CanonicalSchemas.APPROVAL_DECISION, approvalDecision(),
@@ -291,7 +329,16 @@ class CanonicalSchemasTest {
     /** JSON pointers of object schemas (with "properties") that do not forbid additional properties. */
     private static List<String> objectsWithoutAdditionalPropertiesFalse(JsonNode node, String pointer) {
         List<String> found = new ArrayList<>();
-        if (node.isObject()) {
+        // an if/then/else of a journey's subject shape constrains an object declared (closed) elsewhere: not one itself
+        boolean conditional = pointer.endsWith("/if") || pointer.endsWith("/then") || pointer.endsWith("/else");
+        if (node.isObject() && conditional) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (!field.getKey().equals("properties")) {
+                    found.addAll(objectsWithoutAdditionalPropertiesFalse(field.getValue(), pointer + "/" + field.getKey()));
+                }
+            }
+        } else if (node.isObject()) {
             if (node.has("properties") && !node.path("additionalProperties").isBoolean()) {
                 found.add(pointer);
             } else if (node.has("properties") && node.get("additionalProperties").asBoolean()) {

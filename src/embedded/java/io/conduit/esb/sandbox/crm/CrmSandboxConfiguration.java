@@ -25,7 +25,7 @@ import java.time.Clock;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "esb.sandbox.enabled", havingValue = "true")
-@EnableConfigurationProperties(CrmSandboxProperties.class)
+@EnableConfigurationProperties({CrmSandboxProperties.class, CrmQuoteProperties.class})
 public class CrmSandboxConfiguration {
 
     @Bean
