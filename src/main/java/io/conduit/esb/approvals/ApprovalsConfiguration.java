@@ -20,23 +20,30 @@ import java.util.stream.Collectors;
 /**
  * The approvals flow ({@code routes/approvals.camel.yaml}): bean {@code approvalMatrix} (the matrix IT edits,
  * {@code esb.approvals.matrix} plus {@code esb.approvals.extra-matrices}) and bean {@code approvalsLeader}, the
- * leadership of the requisition capture, on the same lock service as the inventory feedback's capture (its own
- * namespace, {@code esb.approvals.cluster.namespace}): one instance polls the ERP, the others stand by.
+ * leadership of the capture (every journey's source is polled by one instance), on the same lock service as the inventory feedback's capture (its own
+ * namespace, {@code esb.approvals.cluster.namespace}): one instance polls the sources, the others stand by; and
+ * bean {@code approvalJourneys}, the journeys of {@code esb.approvals.journeys} ({@link ApprovalJourneys}).
  * <p>
- * The flow runs only where the chosen adapters implement its ports: its routes carry
- * {@code precondition: "{{esb.approvals.enabled}}"}, and {@code flows/approvals.yaml} makes that true for the adapter
- * pairs known to have them (slice 1: the sandboxes), so an ESB on Tryton and Redmine simply has no approvals routes.
- * Forced on ({@code ESB_APPROVALS_ENABLED=true}) with an adapter that lacks a port, the start fails here naming the
- * port and the property, rather than a poller failing every few seconds.
+ * The flow runs only where the chosen OA adapter implements the approval task ports: its routes carry
+ * {@code precondition: "{{esb.approvals.enabled}}"}, and {@code flows/approvals.yaml} makes that true for the OA
+ * adapters known to have them; each journey is on where, in addition, the chosen source adapter (ERP, CRM, ...)
+ * implements its capture and apply ports. Forced on ({@code ESB_APPROVALS_ENABLED=true}, or a journey's own switch)
+ * with an adapter that lacks a port, the start fails here naming the port and the property, rather than a poller
+ * failing every few seconds.
  */
 @Configuration(proxyBeanMethods = false)
 public class ApprovalsConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalsConfiguration.class);
 
-    /** The ports the flow calls; each must be the {@code from} of a route of the chosen adapters. */
-    static final List<String> PORTS = List.of("erp.requisitions-since", "erp.apply-requisition-decision",
-            "oa.create-approval-task", "oa.remind-approval-task", "oa.cancel-approval-task");
+    /** The OA ports every journey calls; each must be the {@code from} of a route of the chosen OA adapter. */
+    static final List<String> OA_PORTS = List.of("oa.create-approval-task", "oa.remind-approval-task",
+            "oa.cancel-approval-task");
+
+    @Bean
+    public ApprovalJourneys approvalJourneys(org.springframework.core.env.Environment environment) {
+        return ApprovalJourneys.from(environment);
+    }
 
     @Bean
     public ApprovalMatrix approvalMatrix(
@@ -57,7 +64,7 @@ public class ApprovalsConfiguration {
     }
 
     @Bean
-    CamelContextConfiguration approvalPortsCheck() {
+    CamelContextConfiguration approvalPortsCheck(ApprovalJourneys journeys) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
@@ -65,20 +72,35 @@ public class ApprovalsConfiguration {
 
             @Override
             public void afterApplicationStart(CamelContext camel) {
-                List<String> missing = missingPorts(camel);
+                List<String> missing = missingPorts(camel, ports(journeys));
                 if (missing == null) {
-                    LOG.info("Approvals flow off (esb.approvals.enabled=false, or the chosen ERP/OA adapters lack its ports)");
+                    LOG.info("Approvals flow off (esb.approvals.enabled=false, or the chosen OA adapter lacks its ports)");
                 } else if (!missing.isEmpty()) {
                     throw new IllegalStateException("esb.approvals.enabled=true but no route of the chosen adapters "
-                            + "(esb.systems.erp.adapter, esb.systems.oa.adapter) implements port(s) " + missing
-                            + "; set esb.approvals.enabled=false (ESB_APPROVALS_ENABLED) or choose adapters that have them");
+                            + "(esb.systems.<role>.adapter) implements port(s) " + missing
+                            + "; set esb.approvals.enabled=false (ESB_APPROVALS_ENABLED), switch the journey off "
+                            + "(esb.approvals.journeys.<journey>.enabled) or choose adapters that have them");
+                } else {
+                    LOG.info("Approvals flow on; journeys on: {}", journeys.enabled().stream()
+                            .map(j -> j.get("journey")).toList());
                 }
             }
         };
     }
 
+    /** The ports the flow needs: the OA's, and the capture and apply ports of each journey that is on. */
+    static List<String> ports(ApprovalJourneys journeys) {
+        List<String> ports = new ArrayList<>();
+        for (java.util.Map<String, Object> journey : journeys.enabled()) {
+            ports.add((String) journey.get("capturePort"));
+            ports.add((String) journey.get("applyPort"));
+        }
+        ports.addAll(OA_PORTS);
+        return ports;
+    }
+
     /** The ports the approvals flow needs and no route implements; null when the flow has no routes (it is off). */
-    static List<String> missingPorts(CamelContext camel) {
+    static List<String> missingPorts(CamelContext camel, List<String> ports) {
         List<Route> routes = camel.getRoutes();
         if (routes.stream().noneMatch(r -> "approvals".equals(r.getGroup()))) {
             return null;
@@ -87,6 +109,6 @@ public class ApprovalsConfiguration {
                 .filter(uri -> uri.startsWith("direct:"))
                 .map(uri -> uri.substring("direct:".length()).replaceFirst("^//", "").replaceFirst("\\?.*$", ""))
                 .collect(Collectors.toSet());
-        return PORTS.stream().filter(p -> !implemented.contains(p)).toList();
+        return ports.stream().filter(p -> !implemented.contains(p)).toList();
     }
 }

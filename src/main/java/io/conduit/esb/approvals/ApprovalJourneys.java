@@ -1,0 +1,146 @@
+package io.conduit.esb.approvals;
+
+import io.conduit.esb.support.NotRetryableException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The journeys of the approvals flow (bean {@code approvalJourneys}), each an entry of {@code esb.approvals.journeys}
+ * in {@code flows/approvals.yaml}: what makes a journey is data, the flow ({@code routes/approvals.camel.yaml}) is
+ * the same for all of them.
+ * <pre>
+ * esb.approvals.journeys.&lt;key&gt;:          (key: the journey in kebab case, also its mappings folder)
+ *   journey: QUOTE_DISCOUNT               the canonical ApprovalJourney
+ *   enabled: true|false                   on where the chosen source adapter implements the two ports below
+ *   capture-port: crm.quotes-since        {"watermark"} -> {"watermark", "&lt;requests&gt;": [ApprovalRequest...]}
+ *   requests: quotes                      the member of the capture port's answer that lists the requests
+ *   watermark: crm-quotes                 its row in esb.cdc_watermark (created on first use)
+ *   apply-port: crm.apply-quote-decision  canonical ApprovalDecision -> {"outcome": APPLIED|DUPLICATE|STALE|NOT_PENDING}
+ *   apply-result: crm/quote-decision-result.schema.json   the port's answer schema, under esb.adapters.dir
+ *   value: discountPercent                the subject member a CHANGED decision lowers (the OA's "quantity")
+ *   mappings: approvals/quote-discount    request-to-task.jsonata and state-to-decision.jsonata, under esb.mappings.dir
+ * </pre>
+ * A journey is on only where the flow is ({@code esb.approvals.enabled}). Java holds no journey's names: a new one
+ * is an entry, its mapping folder and its matrix rules.
+ */
+public class ApprovalJourneys {
+
+    /** One journey's entry; the route reads it as a map (the same names). */
+    public record Journey(String key, String journey, boolean enabled, String capturePort, String requests,
+                          String watermark, String applyPort, String applyResult, String value, String mappings) {
+
+        Map<String, Object> asMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("key", key);
+            map.put("journey", journey);
+            map.put("enabled", enabled);
+            map.put("capturePort", capturePort);
+            map.put("requests", requests);
+            map.put("watermark", watermark);
+            map.put("applyPort", applyPort);
+            map.put("applyResult", applyResult);
+            map.put("value", value);
+            map.put("mappings", mappings);
+            return Collections.unmodifiableMap(map);
+        }
+    }
+
+    /** The entry as bound from the configuration (the key comes from the map). */
+    public record Entry(String journey, Boolean enabled, String capturePort, String requests, String watermark,
+                        String applyPort, String applyResult, String value, String mappings) {
+    }
+
+    private final Map<String, Journey> byJourney = new TreeMap<>();
+
+    public ApprovalJourneys(Map<String, Entry> entries, boolean flowEnabled) {
+        entries.forEach((key, e) -> {
+            require(key, "journey", e.journey());
+            require(key, "capture-port", e.capturePort());
+            require(key, "requests", e.requests());
+            require(key, "watermark", e.watermark());
+            require(key, "apply-port", e.applyPort());
+            require(key, "apply-result", e.applyResult());
+            require(key, "value", e.value());
+            Journey journey = new Journey(key, e.journey(), flowEnabled && Boolean.TRUE.equals(e.enabled()),
+                    e.capturePort(), e.requests(), e.watermark(), e.applyPort(), e.applyResult(), e.value(),
+                    e.mappings() == null || e.mappings().isBlank() ? "approvals/" + key : e.mappings());
+            if (byJourney.put(journey.journey(), journey) != null) {
+                throw new IllegalStateException("esb.approvals.journeys: journey " + journey.journey() + " twice");
+            }
+        });
+    }
+
+    /** The journeys of {@code esb.approvals.journeys}, on where the flow and their own switch are. */
+    public static ApprovalJourneys from(Environment environment) {
+        Binder binder = Binder.get(environment);
+        Map<String, Entry> entries = binder.bind("esb.approvals.journeys", Bindable.mapOf(String.class, Entry.class))
+                .orElse(Map.of());
+        boolean flowEnabled = binder.bind("esb.approvals.enabled", Boolean.class).orElse(false);
+        return new ApprovalJourneys(entries, flowEnabled);
+    }
+
+    /** The journeys that are on, as maps (for the capture's split), in journey order. */
+    public List<Map<String, Object>> enabled() {
+        return byJourney.values().stream().filter(Journey::enabled).map(Journey::asMap).toList();
+    }
+
+    /** Every configured journey, on or off. */
+    public List<Journey> all() {
+        return List.copyOf(byJourney.values());
+    }
+
+    /**
+     * The entry of a journey that is on, as a map. A request of a journey that is off or unknown fails permanently
+     * (the message is parked with the reason): its ports may not exist here.
+     */
+    public Map<String, Object> of(String journey) {
+        Journey found = byJourney.get(journey);
+        if (found == null || !found.enabled()) {
+            throw new NotRetryableException("Approval journey " + journey + " is "
+                    + (found == null ? "not configured (esb.approvals.journeys)" : "off here (its adapters lack its ports)"));
+        }
+        return found.asMap();
+    }
+
+    /** The requests listed in a capture port's answer (a Map) under the journey's member; empty when there are none. */
+    public List<Object> requests(String journey, Map<String, Object> answer) {
+        Object listed = answer == null ? null : answer.get((String) of(journey).get("requests"));
+        if (listed == null) {
+            return List.of();
+        }
+        if (listed instanceof List<?> list) {
+            return new ArrayList<>(list);
+        }
+        throw new NotRetryableException("Port " + of(journey).get("capturePort") + " answered '"
+                + of(journey).get("requests") + "' that is not a list");
+    }
+
+    /**
+     * The value a CHANGED decision lowers, as the request asks it: its subject's member named by the journey's
+     * {@code value} (a requisition's quantity, a quote's discount percent); null when the subject has none.
+     */
+    public BigDecimal requestedValue(Map<String, Object> request) {
+        Object journey = request.get("journey");
+        Journey found = journey == null ? null : byJourney.get(journey.toString());
+        if (found == null || !(request.get("subject") instanceof Map<?, ?> subject)) {
+            return null;
+        }
+        Object value = subject.get(found.value());
+        return value == null ? null : new BigDecimal(value.toString());
+    }
+
+    private static void require(String key, String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("esb.approvals.journeys." + key + "." + name + " is missing");
+        }
+    }
+}
