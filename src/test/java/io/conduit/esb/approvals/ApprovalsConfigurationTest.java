@@ -31,13 +31,16 @@ class ApprovalsConfigurationTest {
     }
 
     @Test
-    void onWithTheSandboxesOffWithTrytonOrRedmineUnlessForced() throws Exception {
+    void onWithAdaptersThatHaveThePortsOffWithOthersUnlessForced() throws Exception {
         assertThat(enabled("sandbox", "sandbox", null)).isEqualTo("true");
-        assertThat(enabled("tryton", "redmine", null)).isEqualTo("false");
-        assertThat(enabled("sandbox", "redmine", null)).isEqualTo("false");
-        assertThat(enabled("tryton", "sandbox", null)).isEqualTo("false");
+        assertThat(enabled("tryton", "redmine", null)).isEqualTo("true");
+        assertThat(enabled("sandbox", "redmine", null)).isEqualTo("true");
+        assertThat(enabled("tryton", "sandbox", null)).isEqualTo("true");
+        // an adapter an IT team wrote without the approval ports
+        assertThat(enabled("sap", "redmine", null)).isEqualTo("false");
+        assertThat(enabled("tryton", "exchange", null)).isEqualTo("false");
         assertThat(enabled("sandbox", "sandbox", "false")).isEqualTo("false");
-        assertThat(enabled("tryton", "redmine", "true")).isEqualTo("true");
+        assertThat(enabled("sap", "redmine", "true")).isEqualTo("true");
     }
 
     @Test
