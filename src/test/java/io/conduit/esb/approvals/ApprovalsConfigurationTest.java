@@ -57,14 +57,15 @@ class ApprovalsConfigurationTest {
     void eachJourneyIsOnWhereItsSourceAdapterHasItsPortsAndTheFlowIsOn() throws Exception {
         assertThat(journeysOn("sandbox", "sandbox", "sandbox", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
         assertThat(journeysOn("sandbox", "sandbox", "redmine", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
-        // Tryton is not listed for the requisition journey: the quote journey runs alone
-        assertThat(journeysOn("tryton", "sandbox", "redmine", Map.of())).containsExactly("QUOTE_DISCOUNT");
+        assertThat(journeysOn("tryton", "sandbox", "redmine", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
+        // an ERP adapter not listed for the requisition journey: the quote journey runs alone
+        assertThat(journeysOn("sap", "sandbox", "redmine", Map.of())).containsExactly("QUOTE_DISCOUNT");
         assertThat(journeysOn("sandbox", "salesforce", "sandbox", Map.of())).containsExactly("PURCHASE_REQUISITION");
         // no journey runs where the flow is off
         assertThat(journeysOn("sandbox", "sandbox", "other-oa", Map.of())).isEmpty();
         assertThat(journeysOn("sandbox", "sandbox", "sandbox", Map.of("ESB_APPROVALS_QUOTE_DISCOUNT_ENABLED", "false")))
                 .containsExactly("PURCHASE_REQUISITION");
-        assertThat(journeysOn("tryton", "sandbox", "sandbox", Map.of("ESB_APPROVALS_PURCHASE_REQUISITION_ENABLED", "true")))
+        assertThat(journeysOn("sap", "sandbox", "sandbox", Map.of("ESB_APPROVALS_PURCHASE_REQUISITION_ENABLED", "true")))
                 .containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
     }
 
@@ -85,10 +86,10 @@ class ApprovalsConfigurationTest {
                 "subject", Map.of("quantity", new BigDecimal("12.000"))))).isEqualByComparingTo("12");
         assertThat(journeys.requestedValue(Map.of("journey", "BUSINESS_TRIP", "subject", Map.of()))).isNull();
 
-        ApprovalJourneys tryton = ApprovalJourneys.from(environment("tryton", "sandbox", "sandbox", Map.of()));
-        assertThatThrownBy(() -> tryton.of("PURCHASE_REQUISITION")).isInstanceOf(NotRetryableException.class)
+        ApprovalJourneys sap = ApprovalJourneys.from(environment("sap", "sandbox", "sandbox", Map.of()));
+        assertThatThrownBy(() -> sap.of("PURCHASE_REQUISITION")).isInstanceOf(NotRetryableException.class)
                 .hasMessageContaining("off here");
-        assertThatThrownBy(() -> tryton.of("BUSINESS_TRIP")).isInstanceOf(NotRetryableException.class)
+        assertThatThrownBy(() -> sap.of("BUSINESS_TRIP")).isInstanceOf(NotRetryableException.class)
                 .hasMessageContaining("not configured");
     }
 

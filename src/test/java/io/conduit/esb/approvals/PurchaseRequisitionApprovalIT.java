@@ -35,8 +35,13 @@ class PurchaseRequisitionApprovalIT extends EsbIntegrationTest {
     private static final Logger LOG = LoggerFactory.getLogger(PurchaseRequisitionApprovalIT.class);
     private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    org.apache.camel.ProducerTemplate camel;
     @Value("${esb.queues.oa-approval-decisions}")
     String decisionQueue;
 
@@ -231,6 +236,56 @@ class PurchaseRequisitionApprovalIT extends EsbIntegrationTest {
         awaitRequisition(req, "REL");
         awaitApprovalStatus(req, "APPLIED");
         assertThat(committed(budget)).isEqualByComparingTo("1000");
+    }
+
+    /**
+     * A version the capture reports while the decision on the previous one waits for the ERP is held, not started at
+     * once (with Tryton it can be the ERP's own partial write of that decision); the ERP's STALE answer to the
+     * decision then starts the approval again from the held version. The capture cannot read the sandbox ERP while it
+     * is down, so the test hands the flow the version the capture would report, as the capture does.
+     */
+    @Test
+    void aVersionSeenWhileTheDecisionWaitsIsHeldAndAskedAgainWhenTheErpAnswersStale() throws Exception {
+        String budget = budget("PRODUCTION", "500000");
+        String req = raise("PRODUCTION", "4", "250", budget); // 1,000: head only
+        JsonNode head = awaitOpenTask(req, "HEAD-PRODUCTION");
+
+        sandbox.setFault("erp", "down", 0, 0);
+        try {
+            decide(head, "APPROVED", null, null);
+            awaitApprovalStatus(req, "DECIDED");
+            erp().patch().uri("/sandbox/erp/requisitions/{req}", req).body(Map.of("qty", new BigDecimal("6")))
+                    .retrieve().toBodilessEntity(); // 1,500 now, revision 2
+            Map<String, Object> captured = JSON.readValue(jdbc.queryForObject(
+                    "select CAST(request AS text) from esb.approval where request_id = ?", String.class, req), MAP);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> subject = (Map<String, Object>) captured.get("subject");
+            captured.put("sourceVersion", 2);
+            captured.put("amount", new BigDecimal("1500"));
+            subject.put("quantity", new BigDecimal("6"));
+            subject.put("estimatedCost", new BigDecimal("1500"));
+            camel.sendBody("direct:approvals.request", captured);
+
+            assertThat(journalKinds(req)).endsWith("HELD");
+            assertThat(jdbc.queryForObject("select status from esb.approval where request_id = ?", String.class, req))
+                    .isEqualTo("DECIDED");
+        } finally {
+            sandbox.setFault("erp", "normal", 0, 0);
+        }
+
+        // the ERP refuses the decision on revision 1 as stale; the held revision 2 goes to the head again
+        await().atMost(FLOW_TIMEOUT).until(() -> tasks(req).stream().anyMatch(t -> t.path("version").asInt() == 2
+                && t.path("status").asText().equals("OPEN")));
+        JsonNode second = awaitOpenTask(req, "HEAD-PRODUCTION");
+        assertThat(second.path("version").asInt()).isEqualTo(2);
+        assertThat(journalKinds(req)).containsSubsequence("DECIDED", "HELD", "DECISION_STALE", "RESUBMITTED");
+        assertThat(requisition(req).path("stat_cd").asText()).isEqualTo("WAIT");
+        decide(second, "APPROVED", null, null);
+
+        JsonNode released = awaitRequisition(req, "REL");
+        assertThat(released.path("dec_rev").asInt()).isEqualTo(2);
+        assertThat(released.path("appr_qty").decimalValue()).isEqualByComparingTo("6");
+        assertThat(committed(budget)).isEqualByComparingTo("1500");
     }
 
     // --- the sandbox ERP and OA, through their APIs ---

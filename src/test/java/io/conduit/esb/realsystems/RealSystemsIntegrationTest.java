@@ -71,6 +71,11 @@ public abstract class RealSystemsIntegrationTest {
         // Redmine's changes are polled: often, so a test sees a status change within a second or two
         registry.add("esb.systems.oa.task-events.poll-period", () -> "300");
         registry.add("esb.systems.oa.task-events.initial-delay", () -> "0");
+        // the approvals flow runs on Tryton and Redmine too: Redmine's decisions polled often (Tryton's requisitions
+        // at the default 2 s: the test Tryton keeps its data in SQLite, whose writers wait for readers, so a capture
+        // polling much faster slows the decision's writes down by seconds)
+        registry.add("esb.systems.oa.approval-decisions.poll-period", () -> "300");
+        registry.add("esb.systems.oa.approval-decisions.initial-delay", () -> "0");
     }
 
     protected static String baseUrl() {
