@@ -2,9 +2,11 @@ package io.conduit.esb.canonical;
 
 /**
  * The kinds of request the approvals flow decides; each has its own {@code subject} shape in
- * {@link ApprovalRequest}. Quotes and business trips follow in later versions of the schema.
+ * {@link ApprovalRequest}.
  */
 public enum ApprovalJourney {
     /** An ERP purchase requisition: an item, a quantity, a budget line. */
-    PURCHASE_REQUISITION
+    PURCHASE_REQUISITION,
+    /** An OA business trip request: its subject is a {@link TripRequest} (cost centre, dates, estimated cost). */
+    BUSINESS_TRIP
 }
