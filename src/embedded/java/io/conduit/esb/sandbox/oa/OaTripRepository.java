@@ -90,8 +90,8 @@ public class OaTripRepository {
                             estimated_cost = coalesce(:estimatedCost, estimated_cost), advance = coalesce(:advance, advance),
                             currency = coalesce(:currency, currency)
                         WHERE trip_id = :tripId AND status = 'SUBMITTED'""")
-                .paramSource(change)
-                .param("tripId", tripId)
+                .paramSource(new org.springframework.jdbc.core.namedparam.MapSqlParameterSource(params(change))
+                        .addValue("tripId", tripId))
                 .update();
     }
 
@@ -102,6 +102,25 @@ public class OaTripRepository {
                         WHERE trip_id = :tripId AND status IN ('SUBMITTED', 'APPROVED')""")
                 .param("tripId", tripId).param("reason", reason)
                 .update();
+    }
+
+    /** The trip's fields as named parameters (a null: keep the value). */
+    private static Map<String, Object> params(Trip trip) {
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("employeeNo", trip.employeeNo());
+        params.put("employeeName", trip.employeeName());
+        params.put("department", trip.department());
+        params.put("costCentre", trip.costCentre());
+        params.put("city", trip.city());
+        params.put("country", trip.country());
+        params.put("purpose", trip.purpose());
+        params.put("startDate", trip.startDate());
+        params.put("endDate", trip.endDate());
+        params.put("transport", trip.transport());
+        params.put("estimatedCost", trip.estimatedCost());
+        params.put("advance", trip.advance());
+        params.put("currency", trip.currency());
+        return params;
     }
 
     public Optional<Map<String, Object>> find(String tripId) {
