@@ -33,6 +33,8 @@ public final class CanonicalSchemas {
     public static final Schema APPROVAL_REQUEST = new Schema("approval-request", CURRENT_VERSION, ApprovalRequest.class);
     public static final Schema APPROVAL_DECISION =
             new Schema("approval-decision", CURRENT_VERSION, ApprovalDecision.class);
+    /** The subject of an approval of journey BUSINESS_TRIP (approval-request.schema.json refers to it). */
+    public static final Schema TRIP_REQUEST = new Schema("trip-request", CURRENT_VERSION, TripRequest.class);
 
     /** The envelope: the CloudEvents {@code ce_*} headers every canonical event carries (see {@link Envelope}). */
     public static final Schema ENVELOPE = new Schema("envelope", CURRENT_VERSION, Envelope.class);
@@ -40,7 +42,7 @@ public final class CanonicalSchemas {
     /** The payload schemas. */
     private static final List<Schema> ALL = List.of(ORDER, CUSTOMER, ORDER_ACKNOWLEDGEMENT,
             EMPLOYEE, EMPLOYEE_SYNC_COMPLETED, COMPLAINT, COMPLAINT_STATUS_UPDATE, INVENTORY_LEVEL, PRODUCTION_STATUS, SHIPMENT_STATUS,
-            APPROVAL_REQUEST, APPROVAL_DECISION);
+            APPROVAL_REQUEST, APPROVAL_DECISION, TRIP_REQUEST);
 
     private CanonicalSchemas() {
     }

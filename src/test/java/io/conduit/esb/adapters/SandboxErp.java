@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** The sandbox ERP adapter, as the running ESB has it loaded (the embedded default). */
-final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest, ErpRequisitionsUnderTest {
+final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest, ErpRequisitionsUnderTest,
+        ErpTripCommitmentsUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -195,5 +196,53 @@ final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, 
 
     private RestClient sandboxErp() {
         return RestClient.create(camel.resolvePropertyPlaceholders("http://localhost:{{server.port}}"));
+    }
+
+    // --- ports erp.book-trip-commitment, erp.release-trip-commitment (ErpTripCommitmentPortContractIT)
+
+    @Override
+    public JsonNode bookTripCommitment(String approvedRequest) throws Exception {
+        return new ObjectMapper().readTree(camel.createProducerTemplate()
+                .requestBody("direct:erp.book-trip-commitment", approvedRequest, String.class));
+    }
+
+    @Override
+    public JsonNode releaseTripCommitment(String tripId, String reason) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        java.util.Map<String, Object> call = new java.util.LinkedHashMap<>();
+        call.put("tripId", tripId);
+        call.put("reason", reason);
+        return json.readTree(camel.createProducerTemplate()
+                .requestBody("direct:erp.release-trip-commitment", json.writeValueAsString(call), String.class));
+    }
+
+    @Override
+    public String costCentre(String department, String amount, String currency) {
+        String code = "TC-" + java.util.UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        sandboxErp().put().uri("/sandbox/erp/budgets/{bud}", code)
+                .body(Map.of("deptCd", department, "description", "Contract test cost centre", "amount",
+                        new BigDecimal(amount), "currency", currency))
+                .retrieve().toBodilessEntity();
+        return code;
+    }
+
+    @Override
+    public BigDecimal committedOn(String costCentre) {
+        return committed(costCentre);
+    }
+
+    @Override
+    public Commitment commitment(String tripId) {
+        JsonNode row = sandboxErp().get().uri("/sandbox/erp/trip-commitments/{trip}", tripId)
+                .exchange((request, response) -> response.getStatusCode().value() == 404 ? null
+                        : new ObjectMapper().readTree(response.getBody()));
+        return row == null ? null : new Commitment(row.path("stat_cd").asText(),
+                row.path("dec_id").isNull() ? null : row.path("dec_id").asText(),
+                row.path("cmt_amt").decimalValue(), row.path("adv_amt").decimalValue());
+    }
+
+    @Override
+    public <T> T whileCommitmentsDown(Supplier<T> action) {
+        return whileDown(action);
     }
 }

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * what it shows is awaited. "Cannot be reached" is the broker: a task cannot be put on the queue. Approval tasks go
  * to its REST API (/approvals), and a decision made there is published by the sandbox OA itself.
  */
-final class SandboxOa implements OaTaskEventsUnderTest, OaAccountsUnderTest, OaApprovalsUnderTest {
+final class SandboxOa implements OaTaskEventsUnderTest, OaAccountsUnderTest, OaApprovalsUnderTest, OaTripsUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -222,6 +222,77 @@ final class SandboxOa implements OaTaskEventsUnderTest, OaAccountsUnderTest, OaA
     /** The sandbox OA's API answers 503 (its fault mode "down"). */
     @Override
     public <T> T whileApprovalsDown(Supplier<T> action) {
+        return whileAccountsDown(action);
+    }
+
+    // --- ports oa.trip-requests-since, oa.apply-trip-decision, oa.record-absence, oa.remove-absence
+    // (OaTripPortContractIT): the OA's users act through its REST API, as the README's "try it" does
+
+    @Override
+    public JsonNode tripRequestsSince(String watermark) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String request = json.writeValueAsString(java.util.Collections.singletonMap("watermark", watermark));
+        return json.readTree(camel.createProducerTemplate().requestBody("direct:oa.trip-requests-since", request, String.class));
+    }
+
+    @Override
+    public JsonNode applyTripDecision(String decision) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(camel.createProducerTemplate()
+                .requestBody("direct:oa.apply-trip-decision", decision, String.class));
+    }
+
+    @Override
+    public JsonNode recordAbsence(String approvedRequest) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(camel.createProducerTemplate()
+                .requestBody("direct:oa.record-absence", approvedRequest, String.class));
+    }
+
+    @Override
+    public JsonNode removeAbsence(String tripId, String reason) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<String, Object> call = new java.util.LinkedHashMap<>();
+        call.put("tripId", tripId);
+        call.put("reason", reason);
+        return json.readTree(camel.createProducerTemplate()
+                .requestBody("direct:oa.remove-absence", json.writeValueAsString(call), String.class));
+    }
+
+    @Override
+    public String submitTrip(Map<String, Object> trip) {
+        return oa.post().uri("/trips").body(trip).retrieve().body(JsonNode.class).path("trip_id").asText();
+    }
+
+    @Override
+    public void changeTrip(String tripId, Map<String, Object> change) {
+        oa.patch().uri("/trips/{id}", tripId).body(change).retrieve().toBodilessEntity();
+    }
+
+    @Override
+    public void cancelTrip(String tripId, String reason) {
+        oa.post().uri("/trips/{id}/cancel", tripId).body(Map.of("reason", reason)).retrieve().toBodilessEntity();
+    }
+
+    @Override
+    public Trip trip(String tripId) {
+        JsonNode row = oa.get().uri("/trips/{id}", tripId).retrieve().body(JsonNode.class);
+        return new Trip(row.path("revision").asInt(), row.path("status").asText(), row.path("decision_id").asText(null),
+                row.path("decided_by").asText(null), row.path("decision_comment").asText(null));
+    }
+
+    @Override
+    public List<Absence> absences(String tripId) {
+        List<Absence> found = new ArrayList<>();
+        oa.get().uri("/attendance/absences").retrieve().body(JsonNode.class).forEach(a -> {
+            if (tripId.equals(a.path("trip_ref").asText())) {
+                found.add(new Absence(a.path("employee_no").asText(null), a.path("from_date").asText(null),
+                        a.path("to_date").asText(null), a.path("status").asText(), a.path("decision_id").asText(null)));
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public <T> T whileTripsDown(Supplier<T> action) {
         return whileAccountsDown(action);
     }
 }

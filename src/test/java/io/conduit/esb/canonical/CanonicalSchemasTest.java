@@ -119,6 +119,38 @@ class CanonicalSchemasTest {
                 Map.of("requisitionNo", "PR0000001"));
     }
 
+    static TripRequest trip() {
+        return new TripRequest("TR-000001", "E-1042", "Maria Weber", "SALES", "TRV-SALES",
+                new TripRequest.Destination("Lyon", "FR"), "Customer workshop at Acme France",
+                LocalDate.of(2026, 12, 7), LocalDate.of(2026, 12, 9), TripRequest.Transport.TRAIN,
+                new BigDecimal("1450.00"), new BigDecimal("300.00"), "EUR");
+    }
+
+    /** A business trip as an approval request: the trip is the subject, its estimated cost the amount. */
+    static ApprovalRequest tripApproval() {
+        Map<String, Object> subject;
+        try {
+            // as a map holds it after JSON (numbers as doubles), so the record survives the round trip
+            subject = JsonSchemas.JSON.readValue(JsonSchemas.JSON.writeValueAsString(trip()),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return new ApprovalRequest("TR-000001", ApprovalJourney.BUSINESS_TRIP, "oa", 2,
+                ApprovalRequest.Status.PENDING, "SALES", "E-1042", new BigDecimal("1450.00"), "EUR",
+                "Business trip TR-000001: Maria Weber to Lyon (FR), 2026-12-07 to 2026-12-09", subject, null,
+                OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC));
+    }
+
+    static ApprovalDecision tripDecision() {
+        OffsetDateTime at = OffsetDateTime.of(2026, 11, 21, 10, 0, 0, 0, ZoneOffset.UTC);
+        return new ApprovalDecision("TR-000001@2", "TR-000001", ApprovalJourney.BUSINESS_TRIP, 2, "b".repeat(64),
+                ApprovalDecision.Outcome.APPROVED, null, null, "head.sales", at,
+                List.of(new ApprovalDecision.Step(1, "HEAD-SALES", 0, ApprovalDecision.Outcome.APPROVED, "head.sales",
+                        null, null, at)),
+                Map.of("tripId", "TR-000001"));
+    }
+
     static List<Object[]> validInstances() {
         return List.of(
                 new Object[]{"full order", CanonicalSchemas.ORDER, fullOrder()},
@@ -138,7 +170,10 @@ class CanonicalSchemasTest {
                 new Object[]{"approval decision changed over two steps", CanonicalSchemas.APPROVAL_DECISION,
                         approvalDecision()},
                 new Object[]{"quote discount approval request", CanonicalSchemas.APPROVAL_REQUEST, quote()},
-                new Object[]{"quote discount approved lower", CanonicalSchemas.APPROVAL_DECISION, quoteDecision()});
+                new Object[]{"quote discount approved lower", CanonicalSchemas.APPROVAL_DECISION, quoteDecision()},
+                new Object[]{"business trip request", CanonicalSchemas.TRIP_REQUEST, trip()},
+                new Object[]{"business trip approval request", CanonicalSchemas.APPROVAL_REQUEST, tripApproval()},
+                new Object[]{"business trip approval decision", CanonicalSchemas.APPROVAL_DECISION, tripDecision()});
     }
 
     @ParameterizedTest(name = "{0}")
@@ -260,7 +295,22 @@ class CanonicalSchemasTest {
                 invalid("decision id not requestId@version", CanonicalSchemas.APPROVAL_DECISION, approvalDecision(),
                         o -> o.put("decisionId", "PR0000001"), "/decisionId"),
                 invalid("decision without steps", CanonicalSchemas.APPROVAL_DECISION, approvalDecision(),
-                        o -> o.putArray("steps"), "/steps"));
+                        o -> o.putArray("steps"), "/steps"),
+                // the subject is chosen by journey: a trip's subject is a TripRequest, a requisition's is not one
+                invalid("trip without cost centre", CanonicalSchemas.APPROVAL_REQUEST, tripApproval(),
+                        o -> ((ObjectNode) o.get("subject")).remove("costCentre"), "costCentre"),
+                invalid("trip with a requisition's subject", CanonicalSchemas.APPROVAL_REQUEST, requisition(),
+                        o -> o.put("journey", "BUSINESS_TRIP"), "tripId"),
+                invalid("requisition with a trip's subject", CanonicalSchemas.APPROVAL_REQUEST, tripApproval(),
+                        o -> o.put("journey", "PURCHASE_REQUISITION"), "requisitionNo"),
+                invalid("trip destination country not alpha-2", CanonicalSchemas.TRIP_REQUEST, trip(),
+                        o -> ((ObjectNode) o.get("destination")).put("country", "FRA"), "/destination/country"),
+                invalid("unknown means of transport", CanonicalSchemas.TRIP_REQUEST, trip(),
+                        o -> o.put("transport", "BICYCLE"), "/transport"),
+                invalid("negative advance", CanonicalSchemas.TRIP_REQUEST, trip(),
+                        o -> o.put("advanceRequested", -1), "/advanceRequested"),
+                invalid("trip decision naming a requisition", CanonicalSchemas.APPROVAL_DECISION, tripDecision(),
+                        o -> o.putObject("subject").put("requisitionNo", "TR-000001"), "tripId"));
     }
 
     @Test
@@ -326,7 +376,11 @@ class CanonicalSchemasTest {
         return (ObjectNode) ((ArrayNode) order.get("lines")).get(index);
     }
 
-    /** JSON pointers of object schemas (with "properties") that do not forbid additional properties. */
+    /**
+     * JSON pointers of object schemas (with "properties") that do not forbid additional properties. Conditional
+     * subschemas ({@code if}/{@code then}/{@code else}, {@code not}) only test or narrow properties declared where
+     * the object is (the subject chosen by journey), so they are not searched; what they refer to in $defs is.
+     */
     private static List<String> objectsWithoutAdditionalPropertiesFalse(JsonNode node, String pointer) {
         List<String> found = new ArrayList<>();
         // an if/then/else of a journey's subject shape constrains an object declared (closed) elsewhere: not one itself

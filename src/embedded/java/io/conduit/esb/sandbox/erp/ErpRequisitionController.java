@@ -37,6 +37,7 @@ import java.util.Optional;
  *       (each optional; a change of the goods, price, date or supplier is a new revision); 409 unless WAIT</li>
  *   <li>{@code POST /sandbox/erp/requisitions/{reqNo}/withdraw}: status WDR; 409 unless WAIT</li>
  *   <li>{@code GET /sandbox/erp/requisitions/{reqNo}}: the row, with its budget line's remaining amount</li>
+ *   <li>{@code GET /sandbox/erp/trip-commitments/{tripId}}: a business trip's commitment (booked by the ESB)</li>
  *   <li>{@code PUT /sandbox/erp/budgets/{budCd}} {@code {"deptCd", "description", "amount", "currency"}} (what is
  *       committed stays); {@code GET /sandbox/erp/budgets/{budCd}}</li>
  * </ul>
@@ -171,6 +172,19 @@ public class ErpRequisitionController {
         return jdbc.sql("SELECT b.*, b.bud_amt - b.cmt_amt AS rem_amt FROM erp.budget_line b WHERE b.bud_cd = :bud")
                 .param("bud", budCd).query().listOfRows().stream().findFirst()
                 .orElseThrow(() -> SandboxProblems.notFound("Budget line", budCd));
+    }
+
+    /**
+     * A business trip's commitment as the ERP holds it (booked and released by the ESB, port erp.book-trip-commitment
+     * and erp.release-trip-commitment), with its cost centre's remaining amount.
+     */
+    @GetMapping("/trip-commitments/{tripId}")
+    public Map<String, Object> tripCommitment(@PathVariable String tripId) {
+        return jdbc.sql("""
+                        SELECT c.*, b.bud_amt, b.cmt_amt AS bud_cmt_amt, b.bud_amt - b.cmt_amt AS bud_rem
+                        FROM erp.trip_cmt c LEFT JOIN erp.budget_line b ON b.bud_cd = c.bud_cd WHERE c.trip_id = :trip""")
+                .param("trip", tripId).query().listOfRows().stream().findFirst()
+                .orElseThrow(() -> SandboxProblems.notFound("Trip commitment", tripId));
     }
 
     private Optional<Map<String, Object>> find(String reqNo) {

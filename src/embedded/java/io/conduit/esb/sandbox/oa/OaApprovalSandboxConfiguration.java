@@ -16,7 +16,8 @@ import javax.sql.DataSource;
 import java.time.Clock;
 
 /**
- * The sandbox OA's approval tasks ({@link OaApprovalController}) and where it publishes their decisions:
+ * The sandbox OA's approval tasks ({@link OaApprovalController}), its business trips and absences
+ * ({@link OaTripController}), and where it publishes the approval tasks' decisions:
  * {@code esb.sandbox.oa.approval-decision-queue} (default {@code OA.APPROVAL.DECISIONS}), see
  * {@link OaApprovalDecisionPublisher}.
  */
@@ -30,6 +31,14 @@ public class OaApprovalSandboxConfiguration {
                                                      @Qualifier("sandboxOaFlyway") SandboxSchemaMigration schema) {
         return new OaApprovalRepository(esbDataSource,
                 new TransactionTemplate(new DataSourceTransactionManager(esbDataSource)), objectMapper);
+    }
+
+    /** Business trips and attendance absences ({@link OaTripController}), in the OA's schema too. */
+    @Bean
+    public OaTripRepository oaTripRepository(@Qualifier("esbDataSource") DataSource esbDataSource,
+                                             @Qualifier("sandboxOaFlyway") SandboxSchemaMigration schema) {
+        return new OaTripRepository(esbDataSource,
+                new TransactionTemplate(new DataSourceTransactionManager(esbDataSource)));
     }
 
     @Bean

@@ -1,0 +1,37 @@
+package io.conduit.esb.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.util.function.Supplier;
+
+/**
+ * One ERP adapter under the contract tests of ports {@code erp.book-trip-commitment} and
+ * {@code erp.release-trip-commitment}: the ports, the ERP's cost centres and what it shows of a trip's commitment.
+ */
+interface ErpTripCommitmentsUnderTest {
+
+    String name();
+
+    /** Calls port erp.book-trip-commitment with the approved trip (a canonical ApprovalRequest BUSINESS_TRIP). */
+    JsonNode bookTripCommitment(String approvedRequest) throws Exception;
+
+    /** Calls port erp.release-trip-commitment. */
+    JsonNode releaseTripCommitment(String tripId, String reason) throws Exception;
+
+    /** A cost centre of its own for one test, with this budget; its code. */
+    String costCentre(String department, String amount, String currency) throws Exception;
+
+    /** What is committed on a cost centre. */
+    BigDecimal committedOn(String costCentre) throws Exception;
+
+    /** The trip's commitment as the ERP holds it, or null when it holds none. */
+    Commitment commitment(String tripId) throws Exception;
+
+    /** Runs the action while the ERP cannot be reached. */
+    <T> T whileCommitmentsDown(Supplier<T> action) throws Exception;
+
+    /** A commitment as the ERP shows it: its status code, the decision booked, amount and advance. */
+    record Commitment(String erpStatus, String decisionId, BigDecimal amount, BigDecimal advance) {
+    }
+}
