@@ -37,6 +37,16 @@ interface ErpTripCommitmentsUnderTest {
     /** The trip's commitment as the ERP holds it, or null when it holds none. */
     Commitment commitment(String tripId) throws Exception;
 
+    /**
+     * Calls a port as a call that stops after its first write would leave the ERP (the connection lost before the
+     * second write), for an adapter whose port writes in more than one transaction (Tryton: create, then post); the
+     * failure it ended with, or null for an ERP whose port is one transaction (the sandbox: nothing half-done exists).
+     * {@code port} is "book" or "release"; {@code body} the port's input.
+     */
+    default Throwable stopAfterFirstWrite(String port, String body) throws Exception {
+        return null;
+    }
+
     /** Runs the action while the ERP cannot be reached. */
     <T> T whileCommitmentsDown(Supplier<T> action) throws Exception;
 

@@ -102,9 +102,15 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
         Properties real = RealSystems.load();
         settings.putIfAbsent("esb.systems.erp.trips.expense-account-id", real.getProperty("tryton.account-expense-id"));
         settings.putIfAbsent("esb.systems.erp.trips.payable-account-id", real.getProperty("tryton.account-payable-id"));
-        if (!settings.containsKey("esb.systems.erp.trips.journal-id")) {
-            throw new IllegalStateException("Tryton has no journal TRIP for business trips: run ops/real-systems/start.sh of this checkout");
-        }
+    }
+
+    /**
+     * Why the trip ports cannot be tested on this Tryton (no journal TRIP: set up by an older start.sh; the other
+     * ports' tests go on without them), or null.
+     */
+    String whyNoTrips() {
+        return settings.containsKey("esb.systems.erp.trips.journal-id") ? null
+                : "Tryton has no journal TRIP for business trips: run ops/real-systems/start.sh of this checkout";
     }
 
     private static JsonRpc rpc(Map<String, Object> settings) {
@@ -116,11 +122,14 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
     private static DefaultCamelContext context(Map<String, Object> settings, JsonRpc rpc) throws Exception {
         Map<String, String> properties = new HashMap<>();
         settings.forEach((k, v) -> properties.put(k, String.valueOf(v)));
-        DefaultCamelContext context = RouteTestContext.create(properties, "adapters/erp/tryton/sales-orders.camel.yaml",
+        List<String> files = new ArrayList<>(List.of("adapters/erp/tryton/sales-orders.camel.yaml",
                 "adapters/erp/tryton/changes.camel.yaml",
                 "adapters/erp/tryton/users.camel.yaml",
-                "adapters/erp/tryton/requisitions.camel.yaml",
-                "adapters/erp/tryton/trips.camel.yaml");
+                "adapters/erp/tryton/requisitions.camel.yaml"));
+        if (settings.containsKey("esb.systems.erp.trips.journal-id")) {
+            files.add("adapters/erp/tryton/trips.camel.yaml");
+        }
+        DefaultCamelContext context = RouteTestContext.create(properties, files.toArray(String[]::new));
         context.getRegistry().bind("jsonRpc", rpc);
         return context;
     }
@@ -631,6 +640,31 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
         }
         return new Commitment(cancelled ? "cancelled" : booking.path("state").asText(), words.group(1),
                 amount.stripTrailingZeros(), new BigDecimal(words.group(2)).stripTrailingZeros());
+    }
+
+    /**
+     * The port's own routes in a context of their own where the second write (the post of the booking, of the cancel
+     * move) fails as a lost connection would: Tryton keeps what the first call wrote (a draft move).
+     */
+    @Override
+    public Throwable stopAfterFirstWrite(String port, String body) throws Exception {
+        Map<String, String> properties = new HashMap<>();
+        settings.forEach((k, v) -> properties.put(k, String.valueOf(v)));
+        DefaultCamelContext stopping = RouteTestContext.create(properties, "adapters/erp/tryton/trips.camel.yaml");
+        stopping.getRegistry().bind("jsonRpc", rpc);
+        String route = "book".equals(port) ? "erp-tryton.book-trip-commitment" : "erp-tryton.release-trip-commitment";
+        String step = "book".equals(port) ? "erp-tryton.post-trip-booking" : "erp-tryton.post-trip-cancel";
+        org.apache.camel.builder.AdviceWith.adviceWith(stopping, route, a -> a.weaveById(step).replace()
+                .throwException(new JsonRpc.JsonRpcUnavailableException("connection lost (test) before " + step)));
+        stopping.start();
+        try {
+            stopping.createProducerTemplate().requestBody("direct:erp." + port + "-trip-commitment", body, String.class);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        } finally {
+            stopping.stop();
+        }
     }
 
     @Override
