@@ -47,6 +47,8 @@ public class HopRecorder {
     public static final String RECEIVED_PROPERTY = "EsbJournalReceived";
     /** exchange property: the last CloudEvents id seen on the exchange */
     public static final String EVENT_PROPERTY = "EsbJournalEventId";
+    /** exchange property: the step (node id) whose failure the error policy is handling (see FailedAttemptNotifier) */
+    public static final String FAILED_STEP_PROPERTY = "EsbFailedStep";
     /** exchange property: the body object the key expressions last read */
     static final String BODY_PROPERTY = "EsbJournalKeysBody";
     static final String CORRELATION_HEADER = "X-Correlation-Id";
