@@ -91,8 +91,8 @@ class FlowPictureTest {
     }
 
     /** Every connection runs orthogonally and none crosses a box: its vertical runs lie in the gaps between columns. */
-    @Test
-    void aFlowOfThirtyStepsAndABackEdgeLaysOutWithoutOverlaps() {
+    /** Six routes of six steps, each publishing to the next one's topic, the last back to the second. */
+    static FlowModel thirtySixStepFlow() {
         List<RouteNode> routes = new ArrayList<>();
         int n = 6;
         for (int r = 0; r < n; r++) {
@@ -105,7 +105,13 @@ class FlowPictureTest {
             routes.add(new RouteNode("big.r" + r, new Channel(ChannelKind.KAFKA, "t" + r), null, true, steps,
                     Figures.NONE, List.of()));
         }
-        FlowModel flow = new FlowModel("big", routes, List.of());
+        return new FlowModel("big", routes, List.of());
+    }
+
+    @Test
+    void aFlowOfThirtyStepsAndABackEdgeLaysOutWithoutOverlaps() {
+        FlowModel flow = thirtySixStepFlow();
+        int n = flow.routes().size();
         assertThat(flow.stepCount()).isEqualTo(36);
 
         FlowPicture.Drawing drawing = FlowPicture.draw(flow, null);
