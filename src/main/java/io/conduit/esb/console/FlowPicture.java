@@ -166,7 +166,7 @@ public final class FlowPicture {
         svg.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "flow-picture", "width", width, "height", height,
                 "viewBox", "0 0 " + Svg.num(width) + " " + Svg.num(height), "role", "img", "data-flow", flow.flow(),
                 "aria-label", "routes of flow " + flow.flow());
-        svg.raw("<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"7\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\""
+        svg.raw("<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"7\" refY=\"4\" markerWidth=\"8\" markerHeight=\"8\" markerUnits=\"userSpaceOnUse\""
                 + " orient=\"auto-start-reverse\"><path d=\"M0,0 L8,4 L0,8 z\" class=\"arrowhead\"/></marker></defs>");
 
         // lines first, boxes over them

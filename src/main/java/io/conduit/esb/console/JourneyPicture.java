@@ -96,8 +96,8 @@ public final class JourneyPicture {
         svg.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "journey-picture", "width", width,
                 "height", height, "viewBox", "0 0 " + Svg.num(width) + " " + Svg.num(height), "role", "img",
                 "aria-label", "journey as swimlanes: " + ordered.size() + " lanes, " + rows.size() + " hops");
-        svg.raw("<defs><marker id=\"hop-arrow\" viewBox=\"0 0 8 8\" refX=\"7\" refY=\"4\" markerWidth=\"7\""
-                + " markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L8,4 L0,8 z\" class=\"arrowhead\"/>"
+        svg.raw("<defs><marker id=\"hop-arrow\" viewBox=\"0 0 8 8\" refX=\"7\" refY=\"4\" markerWidth=\"8\" markerUnits=\"userSpaceOnUse\""
+                + " markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L8,4 L0,8 z\" class=\"arrowhead\"/>"
                 + "</marker></defs>");
         // lanes: a band, a heading, a line down
         for (int i = 0; i < ordered.size(); i++) {

@@ -8,11 +8,6 @@ import org.apache.camel.support.EventNotifierSupport;
  * Records a FAILED hop, with the reason, for every failed attempt that the error handler is about to redeliver.
  * The final failure is journaled by the parking lot as PARKED. Registered with the Camel context by
  * {@link JournalConfiguration}.
- * <p>
- * When the error handler hands a failure over to the error policy (the retry lane, the parking lot), the step that
- * failed is kept on the exchange ({@link HopRecorder#FAILED_STEP_PROPERTY}): by the time the parking lot runs, the
- * exchange has passed through the policy's own steps, so only now is the failed step known. The parking lot's hops
- * carry it, so the console's flow picture can list what was parked at each step.
  */
 public class FailedAttemptNotifier extends EventNotifierSupport {
 
@@ -33,8 +28,7 @@ public class FailedAttemptNotifier extends EventNotifierSupport {
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeRedeliveryEvent
-                || event instanceof CamelEvent.ExchangeFailureHandlingEvent;
+        return event instanceof CamelEvent.ExchangeRedeliveryEvent;
     }
 
     /**
@@ -44,17 +38,6 @@ public class FailedAttemptNotifier extends EventNotifierSupport {
      */
     @Override
     public void notify(CamelEvent event) {
-        if (event instanceof CamelEvent.ExchangeFailureHandlingEvent handling) {
-            try {
-                String step = handling.getExchange().getExchangeExtension().getHistoryNodeId();
-                if (step != null) {
-                    handling.getExchange().setProperty(HopRecorder.FAILED_STEP_PROPERTY, step);
-                }
-            } catch (Throwable e) {
-                recorder.captureFailed(Hop.PARKED, null, e);
-            }
-            return;
-        }
         if (!(event instanceof CamelEvent.ExchangeRedeliveryEvent redelivery)) {
             return;
         }

@@ -185,7 +185,7 @@ public class ParkingLot {
         exchange.setProperty(PARKED_ID, id.toString());
     }
 
-    /** The step that failed, as the journal's failure notifier saw it (null for a dead letter from the broker). */
+    /** The step that failed, as FailedStepTracker kept it (null for a dead letter from the broker). */
     private static String failedStep(Exchange exchange) {
         return exchange.getProperty(HopRecorder.FAILED_STEP_PROPERTY, String.class);
     }

@@ -68,7 +68,7 @@ class ConsolePicturesPagesTest {
 
     @BeforeEach
     void stubs() {
-        when(reader.flows()).thenReturn(Set.of("shop", "big"));
+        when(reader.flows()).thenReturn(new java.util.TreeSet<>(Set.of("shop", "big")));
         when(reader.read("shop")).thenReturn(Optional.of(FlowPictureTest.orderLikeFlow()));
         when(reader.read("big")).thenReturn(Optional.of(FlowPictureTest.thirtySixStepFlow()));
         when(reader.read("nope")).thenReturn(Optional.empty());
