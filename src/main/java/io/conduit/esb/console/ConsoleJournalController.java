@@ -4,6 +4,7 @@ import io.conduit.esb.journal.Journal;
 import io.conduit.esb.journal.JournalEntry;
 import io.conduit.esb.journal.JournalQuery;
 import io.conduit.esb.ops.OpsOverview;
+import io.conduit.esb.systems.SystemRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
@@ -23,7 +24,9 @@ import java.util.Set;
 
 /**
  * Journal search in the console: a business key (any: CRM order id, ERP order number, employee id, complaint id),
- * optionally a flow and a time range, gives the whole journey of the message(s) it names, oldest hop first.
+ * optionally a flow and a time range, gives the whole journey of the message(s) it names, oldest hop first: drawn as
+ * swimlanes ({@link JourneyPicture}, one lane per system and ESB stage) or, one click away ({@code view=list}), as
+ * the list of hops with their payloads.
  */
 @Controller
 @RequestMapping("/console/journal")
@@ -33,10 +36,13 @@ public class ConsoleJournalController {
 
     private final ObjectProvider<Journal> journal;
     private final ObjectProvider<OpsOverview> overview;
+    private final ObjectProvider<SystemRegistry> systems;
 
-    public ConsoleJournalController(ObjectProvider<Journal> journal, ObjectProvider<OpsOverview> overview) {
+    public ConsoleJournalController(ObjectProvider<Journal> journal, ObjectProvider<OpsOverview> overview,
+                                    ObjectProvider<SystemRegistry> systems) {
         this.journal = journal;
         this.overview = overview;
+        this.systems = systems;
     }
 
     @GetMapping
@@ -44,11 +50,14 @@ public class ConsoleJournalController {
                          @RequestParam(required = false) String flow,
                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime from,
                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime to,
+                         @RequestParam(required = false) String view,
                          Model model) {
         model.addAttribute("key", key);
         model.addAttribute("flow", flow);
         model.addAttribute("from", from);
         model.addAttribute("to", to);
+        boolean list = "list".equals(view);
+        model.addAttribute("view", list ? "list" : "lanes");
         model.addAttribute("flows", ConsoleForms.flowNames(overview));
         Journal found = journal.getIfAvailable();
         model.addAttribute("available", found != null);
@@ -61,6 +70,12 @@ public class ConsoleJournalController {
         model.addAttribute("searched", true);
         model.addAttribute("journey", journey);
         model.addAttribute("summary", Summary.of(journey));
+        if (!list && !journey.isEmpty()) {
+            long started = System.nanoTime();
+            SystemRegistry registry = systems.getIfAvailable();
+            model.addAttribute("lanes", JourneyPicture.draw(journey, registry == null ? Set.of() : registry.all().keySet()));
+            model.addAttribute("drawnMs", (System.nanoTime() - started) / 1_000_000.0);
+        }
         return "console/journal";
     }
 

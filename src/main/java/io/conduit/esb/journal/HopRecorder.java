@@ -47,6 +47,8 @@ public class HopRecorder {
     public static final String RECEIVED_PROPERTY = "EsbJournalReceived";
     /** exchange property: the last CloudEvents id seen on the exchange */
     public static final String EVENT_PROPERTY = "EsbJournalEventId";
+    /** exchange property: the innermost step (node id) the message failed in (see FailedStepTracker) */
+    public static final String FAILED_STEP_PROPERTY = "EsbFailedStep";
     /** exchange property: the body object the key expressions last read */
     static final String BODY_PROPERTY = "EsbJournalKeysBody";
     static final String CORRELATION_HEADER = "X-Correlation-Id";
@@ -166,7 +168,11 @@ public class HopRecorder {
             String flow = route != null && route.getGroup() != null ? route.getGroup()
                     : routeId == null ? "unknown" : routeId.split("\\.")[0];
             flow = flowOf(exchange, flow);
-            String stepId = exchange.getExchangeExtension().getHistoryNodeId();
+            // the failing step as FailedStepTracker kept it (Camel's history node id is only kept with message history)
+            String stepId = exchange.getProperty(FAILED_STEP_PROPERTY, String.class);
+            if (stepId == null) {
+                stepId = exchange.getExchangeExtension().getHistoryNodeId();
+            }
             record(exchange, Hop.FAILED, flow, routeId, stepId, Instant.now(), null,
                     endpointName(exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class)), null,
                     PersonalDataMask.mask(detail));

@@ -358,6 +358,22 @@ public class JdbcJournal implements Journal, SmartLifecycle {
                  LIMIT :limit""".formatted(where, COLUMNS), params, rows());
     }
 
+    /**
+     * Bounded by time so the scan is one of the {@code at} index's ranges (there is no index on the step: a failure
+     * is rare among hops, and the console asks for the recent ones).
+     */
+    @Override
+    public List<JournalEntry> failuresAt(java.util.Collection<String> stepIds, Instant since, int limit) {
+        if (stepIds.isEmpty()) {
+            return List.of();
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource("steps", stepIds.stream().map(JdbcJournal::clean).toList())
+                .addValue("since", Timestamp.from(since == null ? Instant.EPOCH : since))
+                .addValue("limit", Math.min(Math.max(limit, 1), settings.getMaxResults()));
+        return named.query("SELECT " + COLUMNS + " FROM esb.journal_entry WHERE at >= :since AND hop IN ('FAILED', 'PARKED')"
+                + " AND step_id IN (:steps) ORDER BY at DESC, id DESC LIMIT :limit", params, rows());
+    }
+
     @Override
     public boolean deliveredSince(String eventId, String routeId, Instant since) {
         Boolean found = jdbc.queryForObject("""

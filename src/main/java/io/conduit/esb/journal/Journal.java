@@ -21,6 +21,14 @@ public interface Journal {
      */
     List<JournalEntry> journey(JournalQuery query);
 
+    /**
+     * The newest FAILED and PARKED hops recorded at any of these steps (node ids) at or after {@code since}, newest
+     * first: what the console lists for a step of a flow picture.
+     */
+    default List<JournalEntry> failuresAt(java.util.Collection<String> stepIds, Instant since, int limit) {
+        throw new UnsupportedOperationException("this journal cannot be searched by step");
+    }
+
     /** True if a DELIVERED hop of this event id was recorded by this route at or after {@code since}. */
     boolean deliveredSince(String eventId, String routeId, Instant since);
 

@@ -3,6 +3,7 @@ package io.conduit.esb.parking;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.esb.journal.Hop;
+import io.conduit.esb.journal.HopRecorder;
 import io.conduit.esb.journal.Journal;
 import io.conduit.esb.journal.JournalEntry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -127,7 +128,7 @@ public class ParkingLot {
         LOG.info("Message of flow {} (route {}, key {}) {}, next attempt at {}: {}", failure.flow(),
                 failure.routeId(), businessKey(failure.headers()), what, next, failure.reason());
         journal.record(new JournalEntry(0, Instant.now(), failure.headers().get("ce_correlationid"),
-                failure.headers().get("ce_id"), failure.flow(), failure.routeId(), null, Hop.FAILED, null,
+                failure.headers().get("ce_id"), failure.flow(), failure.routeId(), failedStep(exchange), Hop.FAILED, null,
                 failure.failedEndpoint(), null, keys(failure.headers()),
                 "waiting in the retry lane, next attempt at " + next + ": " + failure.reason(), null, null));
     }
@@ -177,11 +178,16 @@ public class ParkingLot {
                 failure.routeId(), headers.get("ce_correlationid"), attempts,
                 replayOf == null ? "" : ", replay of " + replayOf, failure.reason());
         journal.record(new JournalEntry(0, Instant.now(), headers.get("ce_correlationid"), headers.get("ce_id"),
-                failure.flow(), failure.routeId(), null, Hop.PARKED, null, failure.failedEndpoint(), id.toString(),
+                failure.flow(), failure.routeId(), failedStep(exchange), Hop.PARKED, null, failure.failedEndpoint(), id.toString(),
                 keys(headers), failure.reason() + (replayOf == null ? "" : " (replay of parked message " + replayOf + ")"),
                 failure.payload(), null));
         exchange.getMessage().setHeader(PARKED_ID, id.toString());
         exchange.setProperty(PARKED_ID, id.toString());
+    }
+
+    /** The step that failed, as FailedStepTracker kept it (null for a dead letter from the broker). */
+    private static String failedStep(Exchange exchange) {
+        return exchange.getProperty(HopRecorder.FAILED_STEP_PROPERTY, String.class);
     }
 
     static String storable(String text) {

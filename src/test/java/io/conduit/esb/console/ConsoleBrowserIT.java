@@ -43,9 +43,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The admin console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, driven by
  * Selenium through the system chromedriver; no driver or browser is downloaded): log in, read the order handoff's
- * figures, follow an order's journey, replay a parked acknowledgement once the CRM is back and see it delivered,
- * and, as a viewer, find no replay controls. Screenshots go to {@code target/console-screenshots/}; with
- * {@code -Dconsole.docs-images=true} the overview and journey shots also replace those in {@code docs/images/}.
+ * figures, follow an order's journey (as swimlanes, then as the list), see the order handoff's picture and what was
+ * parked at a step, replay a parked acknowledgement once the CRM is back and see it delivered, and, as a viewer, find
+ * no replay controls. Screenshots go to {@code target/console-screenshots/}; with {@code -Dconsole.docs-images=true}
+ * the overview, journey, swimlane and flow picture shots also replace those in {@code docs/images/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT extends EsbIntegrationTest {
@@ -105,7 +106,28 @@ class ConsoleBrowserIT extends EsbIntegrationTest {
         browser.findElement(By.id("search")).click();
         waitFor.until(ExpectedConditions.presenceOfElementLocated(By.id("journey")));
 
-        // the journal stores hops in batches: look again until the acknowledgement's delivery to the CRM is there
+        // the journey is drawn as swimlanes first: the CRM sends, the stages hand it on through Kafka, ERP and CRM
+        // receive it; the journal stores hops in batches, so look again until the CRM's delivery is drawn
+        await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            browser.navigate().refresh();
+            assertThat(attributes("#journey-lanes g.lane", "data-lane")).as("lanes of %s", id)
+                    .contains("source:crm", "stage:order-handoff.crm-intake", "stage:order-handoff.to-erp",
+                            "stage:order-handoff.ack-to-crm", "broker:kafka", "target:erp", "target:crm");
+            assertThat(attributes("#journey-lanes g.hop", "data-to")).contains("target:erp", "target:crm");
+        });
+        List<String> lanes = attributes("#journey-lanes g.lane", "data-lane");
+        assertThat(lanes.indexOf("source:crm")).isLessThan(lanes.indexOf("broker:kafka"));
+        assertThat(lanes.indexOf("broker:kafka")).isLessThan(lanes.indexOf("target:erp"));
+        // hops in time order, down the page; the ERP's order number on the delivery arrow; Kafka's wait on the way out
+        List<String> times = attributes("#journey-lanes g.hop", "data-at");
+        assertThat(times).isSortedAccordingTo(java.util.Comparator.comparing(java.time.Instant::parse));
+        String drawn = browser.findElement(By.id("journey-lanes")).getText();
+        assertThat(drawn).contains(soNo).contains("waited");
+        screenshot("journal-journey-lanes", "console-journey-lanes.png");
+
+        // the list, one click away
+        browser.findElement(By.id("view-list")).click();
+        waitFor.until(ExpectedConditions.presenceOfElementLocated(By.id("timeline")));
         await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             browser.navigate().refresh();
             List<String> hops = hops();
@@ -127,6 +149,62 @@ class ConsoleBrowserIT extends EsbIntegrationTest {
         assertThat(payload.findElement(By.tagName("pre")).isDisplayed()).isTrue();
         assertThat(payload.findElement(By.tagName("pre")).getText()).isNotBlank();
         screenshot("journal-journey", "console-journal.png");
+    }
+
+    /**
+     * A viewer opens the order handoff's picture: its three routes, the topics between them, the ERP and CRM ports
+     * with their systems, counts per step; the CRM update failing shows on its step, and a click on it lists the
+     * message parked there.
+     */
+    @Test
+    @Order(2)
+    void viewerSeesTheOrderHandoffAsAPictureAndWhatWasParkedAtAStep() {
+        String id = newOpportunityId();
+        sandbox.createOpportunity(id);
+        sandbox.setFault("crm", "failing", 0, 1.0);
+        sandbox.http().post().uri("/sandbox/crm/api/opportunities/{id}/win", id)
+                .header("X-Sandbox-Bypass-Faults", "true").retrieve().toBodilessEntity();
+        await().atMost(FLOW_TIMEOUT).until(() -> !parkedIds(id).isEmpty());
+        sandbox.setFault("crm", "normal", 0, 0);
+        String parkedId = parkedIds(id).get(0);
+
+        logIn("viewer", "viewer");
+        open("/console/flows");
+        browser.findElement(By.cssSelector("#flows-order-handoff a")).click();
+        waitFor.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#flow-picture svg")));
+        assertThat(attributes("#flow-picture g.route", "data-route")).containsExactly("order-handoff.crm-intake",
+                "order-handoff.to-erp", "order-handoff.ack-to-crm");
+        assertThat(attributes("#flow-picture g.system", "data-system")).containsExactlyInAnyOrder("erp", "crm");
+        assertThat(attributes("#flow-picture path.edge", "data-channel")).contains(
+                "kafka conduit.orders.v1", "kafka conduit.order-acks.v1", "port erp.upsert-sales-order",
+                "port crm.update-order-status");
+        // the routes stand left to right as the order travels
+        List<Number> xs = ((List<?>) js("return Array.from(document.querySelectorAll('#flow-picture g.route'))"
+                + ".map(function (g) { return g.getBoundingClientRect().left; })")).stream().map(Number.class::cast).toList();
+        assertThat(xs.get(0).doubleValue()).isLessThan(xs.get(1).doubleValue());
+        assertThat(xs.get(1).doubleValue()).isLessThan(xs.get(2).doubleValue());
+        // live counts: the ERP write went through, the CRM update failed
+        WebElement update = browser.findElement(By.cssSelector("#flow-picture g.step[data-step='order-handoff.update-crm']"));
+        assertThat(Long.parseLong(update.getAttribute("data-failed"))).isPositive();
+        WebElement write = browser.findElement(By.cssSelector("#flow-picture g.step[data-step='order-handoff.write-erp']"));
+        assertThat(Long.parseLong(write.getAttribute("data-total"))).isPositive();
+
+        // a click on the failing step lists its failures and the message parked there (the journal writes in batches)
+        update.click();
+        waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("step-detail")));
+        assertThat(browser.getCurrentUrl()).contains("step=order-handoff.update-crm");
+        await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            browser.navigate().refresh();
+            assertThat(browser.findElements(By.id("step-parked-" + parkedId))).as("parked %s listed at the step", parkedId)
+                    .hasSize(1);
+        });
+        assertThat(browser.findElement(By.id("step-id")).getText()).isEqualTo("order-handoff.update-crm");
+        assertThat(attributes("#step-failures tr.failure", "data-hop")).contains("PARKED");
+        assertThat(browser.findElements(By.cssSelector("#flow-picture g.step.selected"))).hasSize(1);
+        screenshot("flow-picture", "console-flow-picture.png");
+        browser.findElement(By.cssSelector("#step-parked-" + parkedId + " a.open")).click();
+        waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("message-status")));
+        assertThat(browser.findElement(By.id("message-status")).getText()).isEqualTo("PARKED");
     }
 
     /** Last, so the overview (and its screenshot) shows the traffic and the parked message of the tests before. */
@@ -276,6 +354,10 @@ class ConsoleBrowserIT extends EsbIntegrationTest {
 
     private Object js(String script) {
         return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private List<String> attributes(String css, String attribute) {
+        return browser.findElements(By.cssSelector(css)).stream().map(e -> e.getAttribute(attribute)).toList();
     }
 
     private List<String> hops() {

@@ -191,7 +191,7 @@ class ConsolePagesTest {
                         Map.of("crmOrderId", "OPP-4711"), "HTTP 500 from CRM", "{\"erpOrderNumber\":\"SO0100001\"}")));
 
         String page = mvc.perform(get("/console/journal").param("key", "OPP-4711").param("flow", "order-handoff")
-                        .param("from", "2026-03-02T09:00").with(user("viewer").roles("VIEWER")))
+                        .param("from", "2026-03-02T09:00").param("view", "list").with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
 
         ArgumentCaptor<JournalQuery> query = ArgumentCaptor.forClass(JournalQuery.class);
