@@ -10,6 +10,7 @@ import io.conduit.esb.support.EsbIntegrationTest;
 import io.conduit.esb.support.NotRetryableException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -35,7 +36,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The contract of the business trip ports of role {@code oa} (adapters/oa/PORTS.md): {@code oa.trip-requests-since},
  * {@code oa.apply-trip-decision}, {@code oa.record-absence} and {@code oa.remove-absence}, run against every OA
- * adapter that implements them (so far the sandbox). Each case does in the OA what its users would (submit, change,
+ * adapter that implements them: the sandbox, and a real Redmine 5 (adapters/oa/redmine/trips.camel.yaml, started by
+ * {@code ops/real-systems/start.sh}; skipped with a message when it is not running, required when
+ * {@code CONDUIT_REAL_SYSTEMS=required}). Each case does in the OA what its users would (submit, change,
  * cancel a trip), then calls the ports as the approvals flow is to call them: the capture with the watermark of the
  * previous answer, the decision with the flow's decision id {@code <requestId>@<requestVersion>} for the revision the
  * OA reports, the absence with the approved request; and reads back what the OA shows (the trip, attendance).
@@ -54,18 +57,31 @@ class OaTripPortContractIT extends EsbIntegrationTest {
 
     private final List<OaTripsUnderTest> adapters = new ArrayList<>();
 
+    private RedmineOaTrips redmine;
+
     @BeforeAll
-    void startAdapters() {
+    void startAdapters() throws Exception {
         adapters.add(new SandboxOa(esb, jdbc));
+        redmine = RedmineOaTrips.startIfAvailable().orElse(null);
+        if (redmine != null) {
+            adapters.add(redmine);
+        }
+    }
+
+    @AfterAll
+    void stopAdapters() {
+        if (redmine != null) {
+            redmine.close();
+        }
     }
 
     List<String> adapterNames() {
-        return List.of("sandbox");
+        return List.of("sandbox", "redmine");
     }
 
     private OaTripsUnderTest adapter(String name) {
         OaTripsUnderTest found = adapters.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);
-        Assumptions.assumeTrue(found != null, () -> "OA adapter '" + name + "' has no trip ports");
+        Assumptions.assumeTrue(found != null, () -> "OA adapter '" + name + "' skipped: " + RedmineOa.whyNotAvailable());
         return found;
     }
 

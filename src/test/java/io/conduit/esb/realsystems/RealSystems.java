@@ -90,8 +90,27 @@ public final class RealSystems {
             putIfThere(settings, "esb.systems.oa.approvals.custom-fields." + field, real, "redmine.custom-field." + field + "-id");
         }
         putIfThere(settings, "esb.systems.oa.approvals.custom-fields.step", real, "redmine.custom-field.approval-step-id");
+        // business trips and their absences (adapters/oa/redmine/trips.camel.yaml): trackers, statuses, fields, project
+        putIfThere(settings, "esb.systems.oa.trips.tracker-id", real, "redmine.tracker.business-trip-id");
+        putIfThere(settings, "esb.systems.oa.trips.statuses.submitted", real, "redmine.status.new-id");
+        putIfThere(settings, "esb.systems.oa.trips.statuses.approved", real, "redmine.status.approved-id");
+        putIfThere(settings, "esb.systems.oa.trips.statuses.rejected", real, "redmine.status.rejected-id");
+        putIfThere(settings, "esb.systems.oa.trips.statuses.cancelled", real, "redmine.status.cancelled-id");
+        for (String field : TRIP_FIELDS) {
+            putIfThere(settings, "esb.systems.oa.trips.custom-fields." + field, real, "redmine.custom-field.trip-" + field + "-id");
+        }
+        putIfThere(settings, "esb.systems.oa.absences.project", real, "redmine.absences.project.identifier");
+        putIfThere(settings, "esb.systems.oa.absences.tracker-id", real, "redmine.tracker.absence-id");
+        putIfThere(settings, "esb.systems.oa.absences.statuses.recorded", real, "redmine.status.new-id");
+        putIfThere(settings, "esb.systems.oa.absences.statuses.removed", real, "redmine.status.cancelled-id");
+        putIfThere(settings, "esb.systems.oa.absences.custom-fields.trip", real, "redmine.custom-field.absence-trip-id");
+        putIfThere(settings, "esb.systems.oa.absences.custom-fields.decision-id", real, "redmine.custom-field.absence-decision-id-id");
         return settings;
     }
+
+    /** The custom fields of a business trip issue (redmine_setup.rb: redmine.custom-field.trip-<name>-id). */
+    public static final List<String> TRIP_FIELDS = List.of("employee-number", "employee-name", "department", "cost-centre",
+            "city", "country", "purpose", "transport", "estimated-cost", "advance", "currency");
 
     /** A setting from the properties file, left out when the file has none (written by an older set-up). */
     private static void putIfThere(Map<String, String> settings, String key, Properties real, String property) {
