@@ -204,7 +204,25 @@ def setup(t):
         countries[code] = t.find_or_create("country.country", [("code", "=", code)],
                                            {"code": code, "name": name, "code3": code3})
 
+    # business trips (adapters/erp/tryton/trips.camel.yaml): a journal of their own, whose moves are the trips'
+    # commitments, and the cost centres as analytic accounts (module analytic_account) under a root "Cost centres",
+    # with the travel cost centres the sandbox ERP has (its budget lines TRV-*)
+    journal_sequence = one(t.search("ir.sequence", [("sequence_type.name", "=", "Account Journal")], limit=1),
+                           "sequence of type Account Journal")
+    trip_journal = t.find_or_create("account.journal", [("code", "=", "TRIP")], {
+        "name": "Business trips", "code": "TRIP", "type": "general", "sequence": journal_sequence})
+    cost_centres = t.find_or_create("analytic_account.account", [
+        ("type", "=", "root"), ("name", "=", "Cost centres"), ("company", "=", company)], {
+        "name": "Cost centres", "type": "root", "company": company, "state": "opened"})
+    for code, name in (("TRV-SALES", "Travel Sales"), ("TRV-PRD", "Travel Production"), ("TRV-IT", "Travel IT"),
+                       ("TRV-FIN", "Travel Finance")):
+        t.find_or_create("analytic_account.account", [("code", "=", code), ("company", "=", company)], {
+            "name": name, "code": code, "type": "normal", "company": company, "root": cost_centres,
+            "parent": cost_centres, "state": "opened"})
+
     out.update({
+        "tryton.trip-journal-id": trip_journal,
+        "tryton.cost-centre-root-id": cost_centres,
         "tryton.company-id": company,
         "tryton.company-party-id": t.read("company.company", [company], ["party"])[0]["party"],
         "tryton.currency-id": eur,

@@ -9,6 +9,7 @@ import io.conduit.esb.support.EsbIntegrationTest;
 import io.conduit.esb.support.NotRetryableException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -29,10 +30,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The contract of ports {@code erp.book-trip-commitment} and {@code erp.release-trip-commitment}
- * (adapters/erp/PORTS.md), run against every ERP adapter that implements them (so far the sandbox). Each case calls
- * the ports as the approvals flow is to call them - the booking with the approved trip (a canonical ApprovalRequest
- * BUSINESS_TRIP, its decision id {@code <requestId>@<sourceVersion>}), the release with the trip - on a cost centre of
- * its own, and reads back what the ERP holds: the commitment and the cost centre's committed amount.
+ * (adapters/erp/PORTS.md), run against every ERP adapter that implements them: the sandbox (always) and a real Tryton
+ * 6 with modules account and analytic_account (started by {@code ops/real-systems/start.sh}; skipped with a message
+ * when it is not running, required when {@code CONDUIT_REAL_SYSTEMS=required}). Each case calls the ports as the
+ * approvals flow is to call them - the booking with the approved trip (a canonical ApprovalRequest BUSINESS_TRIP, its
+ * decision id {@code <requestId>@<sourceVersion>}), the release with the trip - on a cost centre of its own, and reads
+ * back what the ERP holds: the commitment and the cost centre's committed amount (the sandbox's budget line; Tryton's
+ * move lines and the analytic account's debit and credit, which Tryton computes). Where the ERP keeps no budgets
+ * (Tryton 6.0) the remaining budget is null: see {@code keepsCostCentreBudgets}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ErpTripCommitmentPortContractIT extends EsbIntegrationTest {
@@ -44,19 +49,37 @@ class ErpTripCommitmentPortContractIT extends EsbIntegrationTest {
     private CamelContext esb;
 
     private final List<ErpTripCommitmentsUnderTest> adapters = new ArrayList<>();
+    private final List<AutoCloseable> started = new ArrayList<>();
 
     @BeforeAll
-    void startAdapters() {
+    void startAdapters() throws Exception {
         adapters.add(new SandboxErp(esb, jdbc));
+        TrytonErp.startTrytonIfAvailable().ifPresent(erp -> {
+            adapters.add(erp);
+            started.add(erp);
+        });
+    }
+
+    @AfterAll
+    void stopAdapters() throws Exception {
+        for (AutoCloseable erp : started) {
+            erp.close();
+        }
     }
 
     List<String> adapterNames() {
-        return List.of("sandbox");
+        return List.of("sandbox", "tryton");
     }
 
     private ErpTripCommitmentsUnderTest adapter(String name) {
         ErpTripCommitmentsUnderTest found = adapters.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);
-        Assumptions.assumeTrue(found != null, () -> "ERP adapter '" + name + "' has no trip commitment ports");
+        Assumptions.assumeTrue(found != null, () -> "ERP adapter '" + name + "' skipped: " + TrytonErp.whyNotAvailable());
+        if (found instanceof TrytonErp tryton && tryton.whyNoTrips() != null) {
+            if ("required".equals(System.getenv("CONDUIT_REAL_SYSTEMS"))) {
+                throw new IllegalStateException("CONDUIT_REAL_SYSTEMS=required but " + tryton.whyNoTrips());
+            }
+            Assumptions.abort("ERP adapter 'tryton' skipped: " + tryton.whyNoTrips());
+        }
         return found;
     }
 
@@ -73,7 +96,7 @@ class ErpTripCommitmentPortContractIT extends EsbIntegrationTest {
         assertThat(booked.path("costCentre").asText()).isEqualTo(costCentre);
         assertThat(booked.path("amount").decimalValue()).isEqualByComparingTo("1450");
         assertThat(booked.path("advance").decimalValue()).isEqualByComparingTo("300");
-        assertThat(booked.path("remainingBudget").decimalValue()).isEqualByComparingTo("8550");
+        assertRemaining(erp, booked, "8550");
         assertThat(erp.committedOn(costCentre)).isEqualByComparingTo("1450");
         ErpTripCommitmentsUnderTest.Commitment held = erp.commitment(tripId);
         assertThat(held.decisionId()).isEqualTo(tripId + "@2");
@@ -87,7 +110,7 @@ class ErpTripCommitmentPortContractIT extends EsbIntegrationTest {
 
         JsonNode released = erp.releaseTripCommitment(tripId, "trip cancelled");
         assertResult(released, tripId, "RELEASED", "RELEASED");
-        assertThat(released.path("remainingBudget").decimalValue()).isEqualByComparingTo("10000");
+        assertRemaining(erp, released, "10000");
         assertThat(erp.committedOn(costCentre)).isEqualByComparingTo("0");
         assertThat(erp.commitment(tripId).decisionId()).as("the release keeps what was booked").isEqualTo(tripId + "@2");
 
@@ -161,6 +184,33 @@ class ErpTripCommitmentPortContractIT extends EsbIntegrationTest {
         assertThat(erp.committedOn(costCentre)).isEqualByComparingTo("250");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapterNames")
+    void aCallThatStoppedAfterItsFirstWriteIsCompletedByTheNextCall(String name) throws Exception {
+        ErpTripCommitmentsUnderTest erp = adapter(name);
+        String costCentre = erp.costCentre("SALES", "10000", "EUR");
+        String tripId = tripId();
+        String approved = approvedTrip(tripId, 1, costCentre, "640.00", "100.00", "EUR");
+        String release = JSON.writeValueAsString(java.util.Map.of("tripId", tripId, "reason", "trip cancelled"));
+
+        Throwable booking = erp.stopAfterFirstWrite("book", approved);
+        Assumptions.assumeTrue(booking != null, () -> "ERP adapter '" + name + "' writes a booking in one transaction");
+        assertThat(rootOf(booking)).as("a lost connection is retried").isNotInstanceOf(NotRetryableException.class);
+        assertThat(erp.commitment(tripId).erpStatus()).as("the first write is there").isEqualTo("draft");
+
+        assertResult(erp.bookTripCommitment(approved), tripId, "BOOKED", "BOOKED");
+        assertThat(erp.commitment(tripId).erpStatus()).isEqualTo("posted");
+        assertThat(erp.committedOn(costCentre)).as("booked once").isEqualByComparingTo("640");
+
+        Throwable releasing = erp.stopAfterFirstWrite("release", release);
+        assertThat(releasing).as("the release stopped").isNotNull();
+        assertThat(rootOf(releasing)).isNotInstanceOf(NotRetryableException.class);
+        assertResult(erp.releaseTripCommitment(tripId, "trip cancelled"), tripId, "RELEASED", "RELEASED");
+        assertResult(erp.releaseTripCommitment(tripId, "trip cancelled"), tripId, "DUPLICATE", "RELEASED");
+        assertThat(erp.committedOn(costCentre)).as("released once").isEqualByComparingTo("0");
+        assertThat(erp.commitment(tripId).erpStatus()).isEqualTo("cancelled");
+    }
+
     // --- helpers
 
     private static String tripId() {
@@ -205,6 +255,15 @@ class ErpTripCommitmentPortContractIT extends EsbIntegrationTest {
         assertThat(result.path("tripId").asText()).isEqualTo(tripId);
         assertThat(result.path("outcome").asText()).isEqualTo(outcome);
         assertThat(result.path("status").asText()).isEqualTo(status);
+    }
+
+    /** The cost centre's remaining budget after the call; null where the ERP keeps no budgets (never an invented one). */
+    private static void assertRemaining(ErpTripCommitmentsUnderTest erp, JsonNode result, String remaining) {
+        if (erp.keepsCostCentreBudgets()) {
+            assertThat(result.path("remainingBudget").decimalValue()).isEqualByComparingTo(remaining);
+        } else {
+            assertThat(result.path("remainingBudget").isNull()).as("remainingBudget present and null").isTrue();
+        }
     }
 
     private static Throwable rootOf(Throwable t) {

@@ -57,9 +57,11 @@ class ApprovalsConfigurationTest {
     void eachJourneyIsOnWhereItsSourceAdapterHasItsPortsAndTheFlowIsOn() throws Exception {
         assertThat(journeysOn("sandbox", "sandbox", "sandbox", Map.of()))
                 .containsExactly("BUSINESS_TRIP", "PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
-        // the trip journey needs both the OA's and the ERP's trip ports: Redmine has no trips, Tryton no commitments
+        // the trip journey needs both the OA's and the ERP's trip ports: Redmine has no trips; Tryton has commitments
         assertThat(journeysOn("sandbox", "sandbox", "redmine", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
-        assertThat(journeysOn("tryton", "sandbox", "sandbox", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
+        assertThat(journeysOn("tryton", "sandbox", "sandbox", Map.of()))
+                .containsExactly("BUSINESS_TRIP", "PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
+        assertThat(journeysOn("tryton", "sandbox", "redmine", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
         assertThat(journeysOn("sandbox", "sandbox", "sandbox", Map.of("ESB_APPROVALS_BUSINESS_TRIP_ENABLED", "false")))
                 .containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
         assertThat(journeysOn("tryton", "sandbox", "redmine", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");

@@ -52,6 +52,10 @@ public final class RealSystems {
         settings.put("esb.systems.erp.warehouse-id", real.getProperty("tryton.warehouse-id"));
         settings.put("esb.systems.erp.unit-id", real.getProperty("tryton.uom-unit-id"));
         settings.put("esb.systems.erp.product-category-id", real.getProperty("tryton.product-category-id"));
+        // business trips (adapters/erp/tryton/trips.camel.yaml): the trips journal, the expense and payable accounts
+        putIfThere(settings, "esb.systems.erp.trips.journal-id", real, "tryton.trip-journal-id");
+        putIfThere(settings, "esb.systems.erp.trips.expense-account-id", real, "tryton.account-expense-id");
+        putIfThere(settings, "esb.systems.erp.trips.payable-account-id", real, "tryton.account-payable-id");
         return settings;
     }
 
