@@ -26,17 +26,27 @@ import java.util.TreeMap;
  *   watermark: crm-quotes                 its row in esb.cdc_watermark (created on first use)
  *   apply-port: crm.apply-quote-decision  canonical ApprovalDecision -> {"outcome": APPLIED|DUPLICATE|STALE|NOT_PENDING}
  *   apply-result: crm/quote-decision-result.schema.json   the port's answer schema, under esb.adapters.dir
- *   value: discountPercent                the subject member a CHANGED decision lowers (the OA's "quantity")
+ *                                         ("mappings:&lt;path&gt;": under esb.mappings.dir, for a composite route of the
+ *                                         flow whose answer is no adapter's)
+ *   value: discountPercent                optional: the subject member a CHANGED decision lowers (the OA's "quantity");
+ *                                         none (a business trip): a CHANGED decision is refused, never applied
  *   mappings: approvals/quote-discount    request-to-task.jsonata and state-to-decision.jsonata, under esb.mappings.dir
+ *   reverse-port, reverse-result          optional: what undoes an applied decision when the source withdraws the
+ *                                         request afterwards ({"requestId", "journey", "requestVersion", "decisionId",
+ *                                         "reason", "request"} -> {"outcome": REVERSED|DUPLICATE}) and its answer's
+ *                                         schema (as apply-result); none: a withdrawal after the decision changes nothing
+ *   effect-ports                          optional: further ports the journey's composite routes call (checked at the
+ *                                         start like the others, so a forced journey names the port its adapter lacks)
  * </pre>
  * A journey is on only where the flow is ({@code esb.approvals.enabled}). Java holds no journey's names: a new one
- * is an entry, its mapping folder and its matrix rules.
+ * is an entry, its mapping folder and its matrix rules (and, where its effects are several ports, a route file).
  */
 public class ApprovalJourneys {
 
     /** One journey's entry; the route reads it as a map (the same names). */
     public record Journey(String key, String journey, boolean enabled, String capturePort, String requests,
-                          String watermark, String applyPort, String applyResult, String value, String mappings) {
+                          String watermark, String applyPort, String applyResult, String value, String mappings,
+                          String applyResultFile, String reversePort, String reverseResultFile, List<String> effectPorts) {
 
         Map<String, Object> asMap() {
             Map<String, Object> map = new LinkedHashMap<>();
@@ -50,18 +60,27 @@ public class ApprovalJourneys {
             map.put("applyResult", applyResult);
             map.put("value", value);
             map.put("mappings", mappings);
+            // the answers' schemas as files the json-validator reads (file:<path>)
+            map.put("applyResultFile", applyResultFile);
+            map.put("reversePort", reversePort);
+            map.put("reverseResultFile", reverseResultFile);
             return Collections.unmodifiableMap(map);
         }
     }
 
     /** The entry as bound from the configuration (the key comes from the map). */
     public record Entry(String journey, Boolean enabled, String capturePort, String requests, String watermark,
-                        String applyPort, String applyResult, String value, String mappings) {
+                        String applyPort, String applyResult, String value, String mappings, String reversePort,
+                        String reverseResult, List<String> effectPorts) {
     }
 
     private final Map<String, Journey> byJourney = new TreeMap<>();
 
     public ApprovalJourneys(Map<String, Entry> entries, boolean flowEnabled) {
+        this(entries, flowEnabled, "adapters", "mappings");
+    }
+
+    public ApprovalJourneys(Map<String, Entry> entries, boolean flowEnabled, String adaptersDir, String mappingsDir) {
         entries.forEach((key, e) -> {
             require(key, "journey", e.journey());
             require(key, "capture-port", e.capturePort());
@@ -69,10 +88,17 @@ public class ApprovalJourneys {
             require(key, "watermark", e.watermark());
             require(key, "apply-port", e.applyPort());
             require(key, "apply-result", e.applyResult());
-            require(key, "value", e.value());
+            if (blank(e.reversePort()) != blank(e.reverseResult())) {
+                throw new IllegalStateException("esb.approvals.journeys." + key
+                        + ": reverse-port and reverse-result go together");
+            }
             Journey journey = new Journey(key, e.journey(), flowEnabled && Boolean.TRUE.equals(e.enabled()),
-                    e.capturePort(), e.requests(), e.watermark(), e.applyPort(), e.applyResult(), e.value(),
-                    e.mappings() == null || e.mappings().isBlank() ? "approvals/" + key : e.mappings());
+                    e.capturePort(), e.requests(), e.watermark(), e.applyPort(), e.applyResult(),
+                    blank(e.value()) ? null : e.value(),
+                    e.mappings() == null || e.mappings().isBlank() ? "approvals/" + key : e.mappings(),
+                    file(e.applyResult(), adaptersDir, mappingsDir), blank(e.reversePort()) ? null : e.reversePort(),
+                    blank(e.reverseResult()) ? null : file(e.reverseResult(), adaptersDir, mappingsDir),
+                    e.effectPorts() == null ? List.of() : List.copyOf(e.effectPorts()));
             if (byJourney.put(journey.journey(), journey) != null) {
                 throw new IllegalStateException("esb.approvals.journeys: journey " + journey.journey() + " twice");
             }
@@ -85,7 +111,8 @@ public class ApprovalJourneys {
         Map<String, Entry> entries = binder.bind("esb.approvals.journeys", Bindable.mapOf(String.class, Entry.class))
                 .orElse(Map.of());
         boolean flowEnabled = binder.bind("esb.approvals.enabled", Boolean.class).orElse(false);
-        return new ApprovalJourneys(entries, flowEnabled);
+        return new ApprovalJourneys(entries, flowEnabled, binder.bind("esb.adapters.dir", String.class).orElse("adapters"),
+                binder.bind("esb.mappings.dir", String.class).orElse("mappings"));
     }
 
     /** The journeys that are on, as maps (for the capture's split), in journey order. */
@@ -131,11 +158,25 @@ public class ApprovalJourneys {
     public BigDecimal requestedValue(Map<String, Object> request) {
         Object journey = request.get("journey");
         Journey found = journey == null ? null : byJourney.get(journey.toString());
-        if (found == null || !(request.get("subject") instanceof Map<?, ?> subject)) {
+        if (found == null || found.value() == null || !(request.get("subject") instanceof Map<?, ?> subject)) {
             return null;
         }
         Object value = subject.get(found.value());
         return value == null ? null : new BigDecimal(value.toString());
+    }
+
+    /**
+     * A result schema's file: a path under the adapters dir (a port's answer, adapters/&lt;role&gt;/...), or, written
+     * {@code mappings:<path>}, under the mappings dir (the answer of a composite route of the flow, beside the
+     * journey's mappings).
+     */
+    static String file(String schema, String adaptersDir, String mappingsDir) {
+        return schema.startsWith("mappings:") ? mappingsDir + "/" + schema.substring("mappings:".length())
+                : adaptersDir + "/" + schema;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static void require(String key, String name, String value) {

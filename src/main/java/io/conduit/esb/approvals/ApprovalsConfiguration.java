@@ -88,12 +88,22 @@ public class ApprovalsConfiguration {
         };
     }
 
-    /** The ports the flow needs: the OA's, and the capture and apply ports of each journey that is on. */
+    /**
+     * The ports the flow needs: the OA's, and of each journey that is on its capture and apply ports, its reverse
+     * port and the ports its composite routes call (effect-ports).
+     */
     static List<String> ports(ApprovalJourneys journeys) {
         List<String> ports = new ArrayList<>();
-        for (java.util.Map<String, Object> journey : journeys.enabled()) {
-            ports.add((String) journey.get("capturePort"));
-            ports.add((String) journey.get("applyPort"));
+        for (ApprovalJourneys.Journey journey : journeys.all()) {
+            if (!journey.enabled()) {
+                continue;
+            }
+            ports.add(journey.capturePort());
+            ports.add(journey.applyPort());
+            if (journey.reversePort() != null) {
+                ports.add(journey.reversePort());
+            }
+            ports.addAll(journey.effectPorts());
         }
         ports.addAll(OA_PORTS);
         return ports;

@@ -82,9 +82,21 @@ class ApprovalMatrixTest {
                 "currency", "EUR"));
         assertThat(noAmount).containsEntry("flagged", true).containsEntry("rule", 4);
 
-        assertThatThrownBy(() -> matrix.decide(Map.of("journey", "BUSINESS_TRIP", "department", "IT", "amount", 1,
+        assertThatThrownBy(() -> matrix.decide(Map.of("journey", "NO_SUCH_JOURNEY", "department", "IT", "amount", 1,
                 "currency", "EUR")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("BUSINESS_TRIP");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("NO_SUCH_JOURNEY");
+    }
+
+    @Test
+    void aBusinessTripIsTheHeadsBelow3000AndAlsoFinancesFromIt() {
+        ApprovalMatrix matrix = new ApprovalMatrix(List.of(PROJECT_MATRIX), 0);
+        Map<String, Object> small = matrix.decide(Map.of("journey", "BUSINESS_TRIP", "department", "SALES",
+                "amount", 2999.99, "currency", "EUR"));
+        assertThat(small).containsEntry("flagged", false);
+        assertThat(groups(small)).containsExactly("HEAD-SALES");
+        Map<String, Object> large = matrix.decide(Map.of("journey", "BUSINESS_TRIP", "department", "SALES",
+                "amount", 3000, "currency", "EUR"));
+        assertThat(groups(large)).containsExactly("HEAD-SALES", "FINANCE-CONTROLLING");
     }
 
     @Test

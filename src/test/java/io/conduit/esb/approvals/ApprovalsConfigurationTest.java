@@ -55,16 +55,25 @@ class ApprovalsConfigurationTest {
 
     @Test
     void eachJourneyIsOnWhereItsSourceAdapterHasItsPortsAndTheFlowIsOn() throws Exception {
-        assertThat(journeysOn("sandbox", "sandbox", "sandbox", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
+        assertThat(journeysOn("sandbox", "sandbox", "sandbox", Map.of()))
+                .containsExactly("BUSINESS_TRIP", "PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
+        // the trip journey runs only on a pair it has run end to end on: the sandboxes (Redmine's and Tryton's trip
+        // ports pass their contract tests; their pairs are not listed yet)
         assertThat(journeysOn("sandbox", "sandbox", "redmine", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
+        assertThat(journeysOn("tryton", "sandbox", "sandbox", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
+        assertThat(journeysOn("tryton", "sandbox", "sandbox", Map.of("ESB_APPROVALS_BUSINESS_TRIP_ENABLED", "true")))
+                .containsExactly("BUSINESS_TRIP", "PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
+        assertThat(journeysOn("tryton", "sandbox", "redmine", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
+        assertThat(journeysOn("sandbox", "sandbox", "sandbox", Map.of("ESB_APPROVALS_BUSINESS_TRIP_ENABLED", "false")))
+                .containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
         assertThat(journeysOn("tryton", "sandbox", "redmine", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
         // an ERP adapter not listed for the requisition journey: the quote journey runs alone
         assertThat(journeysOn("sap", "sandbox", "redmine", Map.of())).containsExactly("QUOTE_DISCOUNT");
-        assertThat(journeysOn("sandbox", "salesforce", "sandbox", Map.of())).containsExactly("PURCHASE_REQUISITION");
+        assertThat(journeysOn("sandbox", "salesforce", "sandbox", Map.of())).containsExactly("BUSINESS_TRIP", "PURCHASE_REQUISITION");
         // no journey runs where the flow is off
         assertThat(journeysOn("sandbox", "sandbox", "other-oa", Map.of())).isEmpty();
         assertThat(journeysOn("sandbox", "sandbox", "sandbox", Map.of("ESB_APPROVALS_QUOTE_DISCOUNT_ENABLED", "false")))
-                .containsExactly("PURCHASE_REQUISITION");
+                .containsExactly("BUSINESS_TRIP", "PURCHASE_REQUISITION");
         assertThat(journeysOn("sap", "sandbox", "sandbox", Map.of("ESB_APPROVALS_PURCHASE_REQUISITION_ENABLED", "true")))
                 .containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
     }
@@ -86,17 +95,34 @@ class ApprovalsConfigurationTest {
                 "subject", Map.of("quantity", new BigDecimal("12.000"))))).isEqualByComparingTo("12");
         assertThat(journeys.requestedValue(Map.of("journey", "BUSINESS_TRIP", "subject", Map.of()))).isNull();
 
+        // a trip has no value (CHANGED is refused) and two composite routes of its own as apply and reverse ports,
+        // whose answers' schemas sit beside its mappings
+        Map<String, Object> trip = journeys.of("BUSINESS_TRIP");
+        assertThat(trip).containsEntry("capturePort", "oa.trip-requests-since").containsEntry("requests", "requests")
+                .containsEntry("watermark", "oa-trips").containsEntry("applyPort", "approvals.apply-business-trip")
+                .containsEntry("applyResultFile", "mappings/approvals/business-trip/apply-result.schema.json")
+                .containsEntry("reversePort", "approvals.reverse-business-trip")
+                .containsEntry("reverseResultFile", "mappings/approvals/business-trip/reverse-result.schema.json")
+                .containsEntry("value", null);
+        assertThat(quote).containsEntry("applyResultFile", "adapters/crm/quote-decision-result.schema.json")
+                .containsEntry("reversePort", null);
+        assertThat(journeys.requestedValue(Map.of("journey", "BUSINESS_TRIP",
+                "subject", Map.of("tripId", "TR-1", "estimatedCost", 900)))).isNull();
+
         ApprovalJourneys sap = ApprovalJourneys.from(environment("sap", "sandbox", "sandbox", Map.of()));
         assertThatThrownBy(() -> sap.of("PURCHASE_REQUISITION")).isInstanceOf(NotRetryableException.class)
                 .hasMessageContaining("off here");
         assertThatThrownBy(() -> sap.of("BUSINESS_TRIP")).isInstanceOf(NotRetryableException.class)
+                .hasMessageContaining("off here");
+        assertThatThrownBy(() -> sap.of("NO_SUCH_JOURNEY")).isInstanceOf(NotRetryableException.class)
                 .hasMessageContaining("not configured");
     }
 
     @Test
     void anEntryWithoutItsPortsFailsTheStart() {
         Map<String, ApprovalJourneys.Entry> entries = Map.of("quote-discount", new ApprovalJourneys.Entry(
-                "QUOTE_DISCOUNT", true, "crm.quotes-since", "quotes", "crm-quotes", null, "x.json", "discountPercent", null));
+                "QUOTE_DISCOUNT", true, "crm.quotes-since", "quotes", "crm-quotes", null, "x.json", "discountPercent", null,
+                null, null, null));
         assertThatThrownBy(() -> new ApprovalJourneys(entries, true)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("esb.approvals.journeys.quote-discount.apply-port");
     }
@@ -124,8 +150,11 @@ class ApprovalsConfigurationTest {
                     from("direct:approvals.advance").routeId("approvals.advance").routeGroup("approvals").log("x");
                 }
             });
-            assertThat(ApprovalsConfiguration.missingPorts(camel, ports)).containsExactly("crm.apply-quote-decision",
-                    "oa.remind-approval-task", "oa.cancel-approval-task");
+            // the trip journey's: its capture port, its composite routes and the ports they call
+            assertThat(ApprovalsConfiguration.missingPorts(camel, ports)).containsExactly("oa.trip-requests-since",
+                    "approvals.apply-business-trip", "approvals.reverse-business-trip", "oa.apply-trip-decision",
+                    "erp.book-trip-commitment", "oa.record-absence", "erp.release-trip-commitment", "oa.remove-absence",
+                    "crm.apply-quote-decision", "oa.remind-approval-task", "oa.cancel-approval-task");
         }
     }
 }
