@@ -7,7 +7,6 @@ import io.conduit.esb.realsystems.RealSystems;
 import io.conduit.esb.realsystems.RealSystemsIntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
@@ -36,16 +35,12 @@ import static org.awaitility.Awaitility.await;
  * journal TRIP on the trip's cost centre, an Absence issue in the project attendance. The trip cancelled in Redmine
  * afterwards has both undone once (Tryton's cancel move, the absence Cancelled). A rejected trip books nothing.
  * <p>
- * Disabled, and the pair not listed in flows/approvals.yaml: its first run (with {@code redmine: {tryton: true}} under
- * the journey's adapters) booked the approved trip twice in Tryton - two posted moves {@code trip:<id> booked for
- * <id>@1} 0.5 s apart, the cost centre at 2,900 for a 1,450 trip. The decision's apply sets the trip issue Approved
- * (the OA gate) before it books; the capture then reads the trip CLOSED while the approval is DECIDED and applies the
- * same decision again while the first booking is still running, and Tryton's booking (several JSON-RPC calls) is not
- * serialised per trip. The rejection case passed. To run it: fix the flow (one apply of a request at a time), list the
- * pair, and remove {@code @Disabled}.
+ * Its first run booked the approved trip twice in Tryton - two posted moves {@code trip:<id> booked for <id>@1} 0.5 s
+ * apart, the cost centre at 2,900 for a 1,450 trip: the decision's apply sets the trip issue Approved (the OA gate)
+ * before it books; the capture then read the trip CLOSED while the approval was DECIDED and applied the same decision
+ * again while the first booking was still running, and Tryton's booking (several JSON-RPC calls) is not serialised
+ * per trip. Since then an apply holds a lease on the approval (V20, esb.approvals.apply-lease-ms).
  */
-@Disabled("booked an approved trip twice in Tryton: the capture re-applies a decision whose apply is in flight, and "
-        + "Tryton's booking is not serialised per trip (docs/ARCHITECTURE.md, business trip \"Where it runs\")")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BusinessTripOnRealSystemsIT extends RealSystemsIntegrationTest {
 

@@ -57,16 +57,15 @@ class ApprovalsConfigurationTest {
     void eachJourneyIsOnWhereItsSourceAdapterHasItsPortsAndTheFlowIsOn() throws Exception {
         assertThat(journeysOn("sandbox", "sandbox", "sandbox", Map.of()))
                 .containsExactly("BUSINESS_TRIP", "PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
-        // the trip journey runs only on a pair it has run end to end on: the sandboxes (Redmine's and Tryton's trip
-        // ports pass their contract tests; their pairs are not listed yet)
+        // the trip journey runs only on a pair it has run end to end on: the sandboxes, Redmine with Tryton
         assertThat(journeysOn("sandbox", "sandbox", "redmine", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
         assertThat(journeysOn("tryton", "sandbox", "sandbox", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
         assertThat(journeysOn("tryton", "sandbox", "sandbox", Map.of("ESB_APPROVALS_BUSINESS_TRIP_ENABLED", "true")))
                 .containsExactly("BUSINESS_TRIP", "PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
-        assertThat(journeysOn("tryton", "sandbox", "redmine", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
+        assertThat(journeysOn("tryton", "sandbox", "redmine", Map.of()))
+                .containsExactly("BUSINESS_TRIP", "PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
         assertThat(journeysOn("sandbox", "sandbox", "sandbox", Map.of("ESB_APPROVALS_BUSINESS_TRIP_ENABLED", "false")))
                 .containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
-        assertThat(journeysOn("tryton", "sandbox", "redmine", Map.of())).containsExactly("PURCHASE_REQUISITION", "QUOTE_DISCOUNT");
         // an ERP adapter not listed for the requisition journey: the quote journey runs alone
         assertThat(journeysOn("sap", "sandbox", "redmine", Map.of())).containsExactly("QUOTE_DISCOUNT");
         assertThat(journeysOn("sandbox", "salesforce", "sandbox", Map.of())).containsExactly("BUSINESS_TRIP", "PURCHASE_REQUISITION");
