@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -39,7 +38,6 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrmQuotePortContractIT extends EsbIntegrationTest {
 
-    private static final Duration REPORTED_WITHIN = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
@@ -77,7 +75,7 @@ class CrmQuotePortContractIT extends EsbIntegrationTest {
     @MethodSource("adapterNames")
     void aQuoteIsReportedOnceInItsCurrentStateAndAgainWhenItChanges(String name) throws Exception {
         CrmQuotesUnderTest crm = adapter(name);
-        Poll poll = new Poll(crm, caughtUp(crm));
+        CapturePoll poll = poll(crm, caughtUp(crm));
         String quoteNo = crm.createQuote("SALES-DACH", "40000", "26000", "15");
         crm.changeDiscount(quoteNo, "18");
         assertThat(crm.quote(quoteNo).revision()).as("a change of the discount is a new revision").isEqualTo(2);
@@ -141,7 +139,7 @@ class CrmQuotePortContractIT extends EsbIntegrationTest {
         assertThat(crm.quote(quoteNo)).isEqualTo(approved);
 
         // the CRM's own write of the decision is a change: the quote comes again, CLOSED (nothing left to approve)
-        JsonNode closed = new Poll(crm, watermark).until(quoteNo, r -> "CLOSED".equals(r.path("status").asText()));
+        JsonNode closed = poll(crm, watermark).until(quoteNo, r -> "CLOSED".equals(r.path("status").asText()));
         assertApprovalRequest(closed);
         assertThat(closed.path("sourceVersion").asInt()).isEqualTo(1);
     }
@@ -274,37 +272,8 @@ class CrmQuotePortContractIT extends EsbIntegrationTest {
         return found;
     }
 
-    /** Polls the capture as the flow does: each call with the watermark the call before answered; keeps every request. */
-    private static final class Poll {
-        private final CrmQuotesUnderTest crm;
-        private String watermark;
-        private final List<JsonNode> requests = new ArrayList<>();
-
-        Poll(CrmQuotesUnderTest crm, String watermark) {
-            this.crm = crm;
-            this.watermark = watermark;
-        }
-
-        void next() throws Exception {
-            JsonNode result = crm.quotesSince(watermark);
-            assertChanges(result);
-            result.path("quotes").forEach(requests::add);
-            watermark = result.path("watermark").isNull() ? null : result.path("watermark").asText();
-        }
-
-        JsonNode until(String quoteNo, java.util.function.Predicate<JsonNode> wanted) {
-            AtomicReference<JsonNode> found = new AtomicReference<>();
-            await().atMost(REPORTED_WITHIN).pollInterval(Duration.ofMillis(300)).until(() -> {
-                next();
-                requests.stream().filter(r -> quoteNo.equals(r.path("requestId").asText())).filter(wanted).findFirst()
-                        .ifPresent(found::set);
-                return found.get() != null;
-            });
-            return found.get();
-        }
-
-        long reported(String quoteNo) {
-            return requests.stream().filter(r -> quoteNo.equals(r.path("requestId").asText())).count();
-        }
+    /** The capture polled as the flow does (CapturePoll), each answer checked. */
+    private static CapturePoll poll(CrmQuotesUnderTest crm, String watermark) {
+        return new CapturePoll(crm::quotesSince, "quotes", CrmQuotePortContractIT::assertChanges, watermark);
     }
 }

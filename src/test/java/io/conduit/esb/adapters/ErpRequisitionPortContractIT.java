@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -44,7 +43,6 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ErpRequisitionPortContractIT extends EsbIntegrationTest {
 
-    private static final Duration REPORTED_WITHIN = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ErpRequisitionPortContractIT.class);
 
@@ -84,7 +82,7 @@ class ErpRequisitionPortContractIT extends EsbIntegrationTest {
     @MethodSource("adapterNames")
     void aRequisitionIsReportedOnceInItsCurrentStateAndAgainWhenItChanges(String name) throws Exception {
         ErpRequisitionsUnderTest erp = adapter(name);
-        Poll poll = new Poll(erp, caughtUp(erp));
+        CapturePoll poll = poll(erp, caughtUp(erp));
         String budget = erp.budget("PRODUCTION", "100000");
         String reqNo = erp.raise("PRODUCTION", "10", "400", budget);
         int raised = erp.revision(reqNo);
@@ -336,37 +334,8 @@ class ErpRequisitionPortContractIT extends EsbIntegrationTest {
         return found;
     }
 
-    /** Polls the capture as the flow does: each call with the watermark the call before answered; keeps every request. */
-    private static final class Poll {
-        private final ErpRequisitionsUnderTest erp;
-        private String watermark;
-        private final List<JsonNode> requests = new ArrayList<>();
-
-        Poll(ErpRequisitionsUnderTest erp, String watermark) {
-            this.erp = erp;
-            this.watermark = watermark;
-        }
-
-        void next() throws Exception {
-            JsonNode result = erp.requisitionsSince(watermark);
-            assertChanges(result);
-            result.path("requisitions").forEach(requests::add);
-            watermark = result.path("watermark").isNull() ? null : result.path("watermark").asText();
-        }
-
-        JsonNode until(String reqNo, java.util.function.Predicate<JsonNode> wanted) {
-            AtomicReference<JsonNode> found = new AtomicReference<>();
-            await().atMost(REPORTED_WITHIN).pollInterval(Duration.ofMillis(300)).until(() -> {
-                next();
-                requests.stream().filter(r -> reqNo.equals(r.path("requestId").asText())).filter(wanted).findFirst()
-                        .ifPresent(found::set);
-                return found.get() != null;
-            });
-            return found.get();
-        }
-
-        long reported(String reqNo) {
-            return requests.stream().filter(r -> reqNo.equals(r.path("requestId").asText())).count();
-        }
+    /** The capture polled as the flow does (CapturePoll), each answer checked. */
+    private static CapturePoll poll(ErpRequisitionsUnderTest erp, String watermark) {
+        return new CapturePoll(erp::requisitionsSince, "requisitions", ErpRequisitionPortContractIT::assertChanges, watermark);
     }
 }

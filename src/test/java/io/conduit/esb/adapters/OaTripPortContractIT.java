@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -46,7 +44,6 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OaTripPortContractIT extends EsbIntegrationTest {
 
-    private static final Duration REPORTED_WITHIN = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CHANGES = Path.of("adapters/oa/trip-request-changes.schema.json");
     private static final Path DECISION_RESULT = Path.of("adapters/oa/trip-decision-result.schema.json");
@@ -89,7 +86,7 @@ class OaTripPortContractIT extends EsbIntegrationTest {
     @MethodSource("adapterNames")
     void aTripIsReportedOnceInItsCurrentStateAgainWhenChangedAndWithdrawnWhenCancelled(String name) throws Exception {
         OaTripsUnderTest oa = adapter(name);
-        Poll poll = new Poll(oa, caughtUp(oa));
+        CapturePoll poll = poll(oa, caughtUp(oa));
         String employee = employee();
         String tripId = oa.submitTrip(OaTripsUnderTest.trip(employee, "SALES", "TRV-SALES", "1200", "200"));
         assertThat(oa.trip(tripId).revision()).isEqualTo(1);
@@ -140,7 +137,7 @@ class OaTripPortContractIT extends EsbIntegrationTest {
     @MethodSource("adapterNames")
     void anApprovalIsAppliedOnceTheSameDecisionAgainIsADuplicateAndTheCaptureReportsItClosed(String name) throws Exception {
         OaTripsUnderTest oa = adapter(name);
-        Poll poll = new Poll(oa, caughtUp(oa));
+        CapturePoll poll = poll(oa, caughtUp(oa));
         String tripId = oa.submitTrip(OaTripsUnderTest.trip(employee(), "SALES", "TRV-SALES", "900", "0"));
         int v = oa.trip(tripId).revision();
 
@@ -294,7 +291,7 @@ class OaTripPortContractIT extends EsbIntegrationTest {
 
     /** The trip as the capture reports it now (a canonical ApprovalRequest): what the flow holds once it was approved. */
     private static String approvedRequest(OaTripsUnderTest oa, String tripId) throws Exception {
-        Poll poll = new Poll(oa, null);
+        CapturePoll poll = poll(oa, null);
         return JSON.writeValueAsString(poll.until(tripId, r -> true));
     }
 
@@ -357,37 +354,8 @@ class OaTripPortContractIT extends EsbIntegrationTest {
         return found;
     }
 
-    /** Polls the capture as the flow does: each call with the watermark the call before answered; keeps every request. */
-    private static final class Poll {
-        private final OaTripsUnderTest oa;
-        private String watermark;
-        private final List<JsonNode> requests = new ArrayList<>();
-
-        Poll(OaTripsUnderTest oa, String watermark) {
-            this.oa = oa;
-            this.watermark = watermark;
-        }
-
-        void next() throws Exception {
-            JsonNode result = oa.tripRequestsSince(watermark);
-            assertChanges(result);
-            result.path("requests").forEach(requests::add);
-            watermark = result.path("watermark").isNull() ? null : result.path("watermark").asText();
-        }
-
-        JsonNode until(String tripId, Predicate<JsonNode> wanted) {
-            AtomicReference<JsonNode> found = new AtomicReference<>();
-            await().atMost(REPORTED_WITHIN).pollInterval(Duration.ofMillis(300)).until(() -> {
-                next();
-                requests.stream().filter(r -> tripId.equals(r.path("requestId").asText())).filter(wanted).findFirst()
-                        .ifPresent(found::set);
-                return found.get() != null;
-            });
-            return found.get();
-        }
-
-        long reported(String tripId) {
-            return requests.stream().filter(r -> tripId.equals(r.path("requestId").asText())).count();
-        }
+    /** The capture polled as the flow does (CapturePoll), each answer checked. */
+    private static CapturePoll poll(OaTripsUnderTest oa, String watermark) {
+        return new CapturePoll(oa::tripRequestsSince, "requests", OaTripPortContractIT::assertChanges, watermark);
     }
 }
