@@ -45,8 +45,9 @@ import static org.awaitility.Awaitility.await;
  * Selenium through the system chromedriver; no driver or browser is downloaded): log in, read the order handoff's
  * figures, follow an order's journey (as swimlanes, then as the list), see the order handoff's picture and what was
  * parked at a step, replay a parked acknowledgement once the CRM is back and see it delivered, and, as a viewer, find
- * no replay controls. Screenshots go to {@code target/console-screenshots/}; with {@code -Dconsole.docs-images=true}
- * the overview, journey, swimlane and flow picture shots also replace those in {@code docs/images/}.
+ * no replay controls; run a mapping on a fixture and on a broken payload in the mapping workbench. Screenshots go to
+ * {@code target/console-screenshots/}; with {@code -Dconsole.docs-images=true} the overview, journey, swimlane, flow
+ * picture and mapping workbench shots also replace those in {@code docs/images/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT extends EsbIntegrationTest {
@@ -335,6 +336,69 @@ class ConsoleBrowserIT extends EsbIntegrationTest {
                       redirect: 'manual'}).then(r => done(r.status), e => done(String(e)));""", parkedId);
         assertThat(((Number) status).intValue()).isEqualTo(403);
         assertThat(parkedStatus(parkedId)).isEqualTo("PARKED");
+    }
+
+    /**
+     * An operator opens the order handoff's CRM mapping in the workbench, runs it on a fixture (output, both schemas
+     * valid, no difference to the expected output) and on a broken payload (the violation names the field); a viewer
+     * reads the same page without any run control, and a forged run from the viewer's session is refused.
+     */
+    @Test
+    @Order(6)
+    void operatorRunsAMappingOnItsFixtureAndOnABrokenPayload() {
+        logIn("operator", "operator");
+        open("/console/mappings");
+        browser.findElement(By.cssSelector("#mapping-list a[data-mapping='crm/opportunity-to-order.jsonata']")).click();
+        waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("mapping-source")));
+        Path file = Path.of(browser.findElement(By.id("mapping-file")).getText());
+        assertThat(file).isAbsolute().isRegularFile().endsWith(Path.of("mappings", "crm", "opportunity-to-order.jsonata"));
+        assertThat(browser.findElement(By.id("mapping-running")).getText()).contains("this version");
+        assertThat(browser.findElement(By.id("contract-input")).getText()).isEqualTo("crm/opportunity-webhook.schema.json");
+
+        browser.findElement(By.id("run-fixture-full")).click();
+        waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("diff-empty")));
+        assertThat(browser.findElement(By.id("run-what")).getText()).isEqualTo("of fixture full");
+        assertThat(browser.findElement(By.id("run-output")).getText()).contains("\"orderId\" : \"OPP-1001\"");
+        assertThat(browser.findElement(By.id("input-check")).getAttribute("data-valid")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("output-check")).getAttribute("data-valid")).isEqualTo("true");
+        assertThat(browser.findElements(By.id("run-failure"))).isEmpty();
+        System.out.printf("mapping workbench, fixture run server side: mapping %s, whole run %s%n",
+                browser.findElement(By.id("run-mapping-ms")).getText(), browser.findElement(By.id("run-total-ms")).getText());
+        screenshot("mapping-workbench", "console-mapping-workbench.png");
+
+        // a pasted payload with a lower-case currency: the input schema names the field, the mapping still runs
+        js("var p = document.getElementById('payload'); p.value = p.value.replace('\"EUR\"', '\"eur\"');");
+        browser.findElement(By.id("run-payload-submit")).click();
+        waitFor.until(ExpectedConditions.textToBe(By.id("run-what"), "of the pasted payload"));
+        assertThat(browser.findElement(By.id("input-check")).getAttribute("data-valid")).isEqualTo("false");
+        assertThat(attributes("#input-check tr.violation", "data-field")).containsExactly("/data/currencyCode");
+        assertThat(browser.findElements(By.id("diff-empty"))).isEmpty();
+        screenshot("mapping-workbench-violation", null);
+
+        // a payload over the limit is refused (413), and the page says so where the result would be
+        js("document.getElementById('payload').value = '{\"x\": \"' + 'a'.repeat(300000) + '\"}';");
+        browser.findElement(By.id("run-payload-submit")).click();
+        assertThat(waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("run-error"))).getText())
+                .contains("at most 262144 bytes");
+        assertThat(browser.findElements(By.id("run-what"))).isEmpty();
+
+        // a viewer reads it all but runs nothing, and the server refuses a forged run
+        browser.manage().deleteAllCookies();
+        logIn("viewer", "viewer");
+        open("/console/mappings?name=crm/opportunity-to-order.jsonata");
+        waitFor.until(ExpectedConditions.visibilityOfElementLocated(By.id("mapping-source")));
+        assertThat(browser.findElement(By.id("read-only")).getText()).contains("operator role");
+        assertThat(browser.findElements(By.id("run-payload"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("form.run-fixture"))).isEmpty();
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const token = document.querySelector('meta[name=_csrf]').content;
+                const header = document.querySelector('meta[name=_csrf_header]').content;
+                fetch('/console/mappings/run', {method: 'POST', headers: {[header]: token,
+                      'Content-Type': 'application/x-www-form-urlencoded'},
+                      body: 'name=crm/opportunity-to-order.jsonata&fixture=full', redirect: 'manual'})
+                  .then(r => done(r.status), e => done(String(e)));""");
+        assertThat(((Number) status).intValue()).isEqualTo(403);
     }
 
     // --- browser helpers
