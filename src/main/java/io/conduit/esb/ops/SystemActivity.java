@@ -91,14 +91,15 @@ public class SystemActivity {
      * A failed call to a system.
      *
      * @param step          the route step that called it (its stable id)
+     * @param route         the route that took the message in (the flow's route, or a poller), which called on
      * @param error         what failed, masked as the journal masks payloads
      * @param counted       whether it counted against the breaker (false: the system answered, e.g. 4xx, or the
      *                      adapter's own mapping failed)
      * @param businessKey   a business key of the message, for a journal search (null if none was known yet)
      * @param correlationId the message's correlation id in the journal
      */
-    public record CallError(Instant at, String step, String error, boolean counted, String businessKey,
-                            String correlationId) {
+    public record CallError(Instant at, String step, String route, String error, boolean counted,
+                            String businessKey, String correlationId) {
     }
 
     /** Bounded, newest last; readers get a copy, newest first. */
@@ -221,7 +222,8 @@ public class SystemActivity {
         }
         track.calls.record(duration, unit);
         if (failure != null) {
-            track.errors.add(new CallError(Instant.now(), step, mask(describe(failure)), counted,
+            track.errors.add(new CallError(Instant.now(), step, exchange == null ? null : exchange.getFromRouteId(),
+                    mask(describe(failure)), counted,
                     businessKey(exchange), exchange == null ? null
                     : exchange.getProperty(HopRecorder.CORRELATION_PROPERTY, String.class)));
         }

@@ -163,6 +163,7 @@ class SystemsViewTest {
         assertThat(down.errors()).hasSize(3);
         SystemActivity.CallError newest = down.errors().get(0);
         assertThat(newest.step()).isEqualTo("shop.update-crm");
+        assertThat(newest.route()).isEqualTo("shop.to-crm");
         assertThat(newest.counted()).isTrue();
         assertThat(newest.error()).contains("HttpOperationFailedException", "statusCode: 500", "cannot save",
                 "j***@example.com", "\"email\":\"***\"").doesNotContain("jane.doe", "hunter2");
