@@ -125,10 +125,7 @@ public class SystemBreakers {
         }
         String u = uri.startsWith("http:") && !uri.startsWith("http://") ? "http://" + uri.substring(5) : uri;
         u = u.startsWith("https:") && !u.startsWith("https://") ? "https://" + u.substring(6) : u;
-        // base + "${...}": a toD whose path is an expression (every adapter's HTTP call,
-        // "{{esb.systems.crm.base-url}}${exchangeProperty.crmCallPath}"); missed before, so no adapter's HTTP call
-        // was guarded or counted by its system's breaker
-        return u.equals(base) || u.startsWith(base + "/") || u.startsWith(base + "?") || u.startsWith(base + "${");
+        return u.equals(base) || u.startsWith(base + "/") || u.startsWith(base + "?");
     }
 
     private static String stripSlash(String url) {

@@ -93,9 +93,6 @@ class SystemCallGuardTest {
         assertThat(breakers.systemOf("sql:select 1?dataSource=#erpDataSource")).contains("erp");
         assertThat(breakers.systemOf("sql:select 1")).isEmpty();
         assertThat(breakers.systemOf("http://127.0.0.1:1/crm/apiother")).isEmpty();
-        // an adapter's call whose path is an expression (toD "{{esb.systems.crm.base-url}}${exchangeProperty.crmCallPath}")
-        assertThat(breakers.systemOf(CRM + "${exchangeProperty.crmCallPath}")).contains("crm");
-        assertThat(breakers.systemOf("http://127.0.0.1:1/crm/apix${exchangeProperty.crmCallPath}")).isEmpty();
         assertThat(breakers.systemOf("kafka:conduit.orders.v1")).isEmpty();
         // a port of a role: the system declared with that role, whatever transport its adapter uses
         assertThat(breakers.systemOf("direct:erp.upsert-sales-order")).contains("erp");

@@ -15,74 +15,77 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Systems page and its JSON form on the whole ESB: the sandbox CRM fails every call of the ESB, the order
- * handoff's acknowledgements to it fail until the CRM's circuit breaker opens; the opening is in the journal under
- * the CRM's name, and the page and {@code GET /api/v1/systems/crm} show the transition, the failed calls and the
- * latency of the calls. The CRM comes back, a new order's acknowledgement goes through, the breaker closes, and that
- * is journaled and shown too.
+ * The Systems page and its JSON form on the whole ESB: the sandbox ERP goes down (its application role may no longer
+ * log in), so the ESB's calls to it fail - the inventory feedback's change capture, an order's delivery - until the
+ * ERP's circuit breaker opens; the opening is in the journal under the ERP's name, and the page and
+ * {@code GET /api/v1/systems/erp} show the transition, the failed calls, the probes that found it down and the calls'
+ * latency. The ERP comes back, its probe lets trial calls through, the breaker closes, and that is journaled and shown
+ * too.
  */
 class SystemsPageIT extends EsbIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test
-    void aFailingCrmOpensItsBreakerWhichIsJournaledAndShownAndClosesAgainOnceItIsBack() {
+    void aDownErpOpensItsBreakerWhichIsJournaledAndShownAndClosesAgainOnceItIsBack() {
         Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        sandbox.setFault("crm", "failing", 0, 1.0);
-        // the salesperson's clicks in the CRM work; only its API answers 500 to the ESB, so each acknowledgement of the
-        // order handoff fails at the CRM, redelivered, through the CRM's breaker (10 calls, half failed, open it)
-        for (int i = 0; i < 3; i++) {
-            String id = "OPP-S" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-            sandbox.createOpportunity(id);
-            sandbox.http().post().uri("/sandbox/crm/api/opportunities/{id}/win", id)
-                    .header("X-Sandbox-Bypass-Faults", "true").retrieve().toBodilessEntity();
-        }
+        sandbox.setFault("erp", "down", 0, 0);
+        String id = "OPP-S" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        sandbox.createOpportunity(id);
+        sandbox.win(id);
 
         // journaled once, in the machinery, under the system's name
         JsonNode opened = await().atMost(WAIT).until(() -> breakerHops("BREAKER_OPENED", started), hops -> !hops.isEmpty())
                 .get(0);
         assertThat(opened.path("flow").asText()).isEqualTo("systems");
-        assertThat(opened.path("target").asText()).isEqualTo("crm");
-        assertThat(opened.path("keys").path("system").asText()).isEqualTo("crm");
+        assertThat(opened.path("target").asText()).isEqualTo("erp");
+        assertThat(opened.path("keys").path("system").asText()).isEqualTo("erp");
         assertThat(opened.path("detail").asText()).matches("(CLOSED|HALF_OPEN) -> OPEN.*");
         assertThat(opened.path("correlationId").isNull() || opened.path("correlationId").isMissingNode()).isTrue();
 
-        // the JSON form: the transition, the failed calls (counted by the breaker), the calls' latency
-        JsonNode crm = viewer().get().uri("/api/v1/systems/crm").retrieve().body(JsonNode.class);
-        assertThat(crm.path("system").path("roles").get(0).asText()).isEqualTo("crm");
-        assertThat(crm.path("system").path("adapter").asText()).isEqualTo("sandbox");
-        assertThat(crm.path("system").path("transport").asText()).isEqualTo("REST over HTTP");
-        List<String> to = new ArrayList<>();
-        crm.path("transitions").forEach(t -> to.add(t.path("to").asText()));
-        assertThat(to).contains("OPEN");
-        JsonNode error = crm.path("errors").get(0);
-        assertThat(error.path("counted").asBoolean()).isTrue();
-        assertThat(error.path("error").asText()).contains("500");
-        assertThat(error.path("step").asText()).isNotBlank();
-        assertThat(crm.path("system").path("latency").path("calls").asLong()).isPositive();
-        assertThat(crm.path("system").path("latency").path("p99Ms").asDouble()).isPositive();
+        // the JSON form: the transition, the failed calls (counted by the breaker), the probes, the calls' latency
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode erp = viewer().get().uri("/api/v1/systems/erp").retrieve().body(JsonNode.class);
+            assertThat(erp.path("system").path("roles").get(0).asText()).isEqualTo("erp");
+            assertThat(erp.path("system").path("adapter").asText()).isEqualTo("sandbox");
+            assertThat(erp.path("system").path("transport").asText()).startsWith("SQL over JDBC");
+            assertThat(erp.path("system").path("endpoint").asText()).isEqualTo("datasource erpDataSource");
+            assertThat(erp.path("system").path("health").path("state").asText()).isEqualTo("DOWN");
+            List<String> to = new ArrayList<>();
+            erp.path("transitions").forEach(t -> to.add(t.path("to").asText()));
+            assertThat(to).contains("OPEN");
+            assertThat(erp.path("reachability").get(0).path("reachable").asBoolean()).isFalse();
+            JsonNode error = erp.path("errors").get(0);
+            assertThat(error.path("counted").asBoolean()).isTrue();
+            assertThat(error.path("error").asText()).isNotBlank();
+            assertThat(error.path("step").asText()).isNotBlank();
+            assertThat(erp.path("system").path("latency").path("calls").asLong()).isPositive();
+            assertThat(erp.path("system").path("latency").path("p99Ms").asDouble()).isPositive();
+        });
 
-        // the page: the CRM's row in the list, the transition and the errors on its own page
+        // the page: the ERP's row in the list, the transition and the errors on its own page
         String list = viewer().get().uri("/console/systems").retrieve().body(String.class);
         assertThat(list).contains("id=\"systems-crm\"", "id=\"systems-erp\"", "id=\"systems-oa\"",
-                "class=\"health-strip\"", "REST over HTTP");
-        String page = viewer().get().uri("/console/systems/crm").retrieve().body(String.class);
-        assertThat(page).contains("id=\"transitions\"").containsPattern("class=\"transition\" data-from=\"[A-Z_]+\" data-to=\"OPEN\"")
-                .contains("class=\"error\"", "statusCode: 500", "href=\"/console/journal?key=crm&amp;view=list\"");
+                "class=\"health-strip\"", "REST over HTTP", "SQL over JDBC");
+        String page = viewer().get().uri("/console/systems/erp").retrieve().body(String.class);
+        assertThat(page).contains("id=\"transitions\"")
+                .containsPattern("class=\"transition\" data-from=\"[A-Z_]+\" data-to=\"OPEN\"")
+                .contains("class=\"error\"", "class=\"probe down\"",
+                        "href=\"/console/journal?key=erp&amp;view=list\"");
 
-        // the CRM is back: a new order's acknowledgement is a trial call that goes through, the breaker closes
-        sandbox.setFault("crm", "normal", 0, 0);
-        String id = "OPP-S" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        sandbox.createOpportunity(id);
-        sandbox.win(id);
+        // the ERP is back: its probe lets trial calls through (the change capture polls it), the breaker closes
+        sandbox.setFault("erp", "normal", 0, 0);
         await().atMost(WAIT).until(() -> breakerHops("BREAKER_CLOSED", started), hops -> !hops.isEmpty());
         await().atMost(WAIT).untilAsserted(() -> {
-            String back = viewer().get().uri("/console/systems/crm").retrieve().body(String.class);
+            String back = viewer().get().uri("/console/systems/erp").retrieve().body(String.class);
             assertThat(back).containsPattern("class=\"transition\" data-from=\"HALF_OPEN\" data-to=\"CLOSED\"")
                     .containsPattern("id=\"breaker-state\" class=\"state breaker-CLOSED\"");
         });
-        // the journal search the page links to finds them by the CRM's name
-        JsonNode all = viewer().get().uri("/api/v1/ops/journal?key=crm&flow=systems&from={from}", started.toString())
+        // the order waited and went through
+        await().atMost(WAIT).until(() -> !jdbc.queryForList(
+                "SELECT so_no FROM erp.so_stage_hdr WHERE ext_ref = ? AND so_no IS NOT NULL", String.class, id).isEmpty());
+        // the journal search the page links to finds every transition by the ERP's name
+        JsonNode all = viewer().get().uri("/api/v1/ops/journal?key=erp&flow=systems&from={from}", started.toString())
                 .retrieve().body(JsonNode.class);
         List<String> hops = new ArrayList<>();
         all.forEach(h -> hops.add(h.path("hop").asText()));
@@ -99,9 +102,9 @@ class SystemsPageIT extends EsbIntegrationTest {
         assertThat(page.getBody()).contains("id=\"no-system\"").containsPattern("Systems: <span>[a-z, ]*crm[a-z, ]*</span>");
     }
 
-    /** The journal's entries of that hop for the CRM since the test began (the writer stores them in batches). */
+    /** The journal's entries of that hop for the ERP since the test began (the writer stores them in batches). */
     private List<JsonNode> breakerHops(String hop, Instant since) {
-        JsonNode found = viewer().get().uri("/api/v1/ops/journal?key=crm&hop={hop}&from={from}", hop, since.toString())
+        JsonNode found = viewer().get().uri("/api/v1/ops/journal?key=erp&hop={hop}&from={from}", hop, since.toString())
                 .retrieve().body(JsonNode.class);
         List<JsonNode> hops = new ArrayList<>();
         found.forEach(hops::add);
