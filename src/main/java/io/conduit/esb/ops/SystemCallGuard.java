@@ -22,6 +22,9 @@ import org.springframework.stereotype.Component;
  * {@link SystemBreakers#systemOf}. While a breaker is OPEN the step fails at once with
  * {@link SystemUnavailableException}, which the shared error policy retries with backoff and finally parks.
  * Calls made from Java beans (not route steps) are not guarded.
+ * <p>
+ * The same boundary times every call and keeps the failed ones ({@link SystemActivity}: the Systems page's latency
+ * percentiles and last errors), so no route and no adapter measures itself.
  */
 @Component
 public class SystemCallGuard implements InterceptStrategy {
@@ -29,9 +32,11 @@ public class SystemCallGuard implements InterceptStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(SystemCallGuard.class);
 
     private final SystemBreakers breakers;
+    private final SystemActivity activity;
 
-    public SystemCallGuard(SystemBreakers breakers) {
+    public SystemCallGuard(SystemBreakers breakers, SystemActivity activity) {
         this.breakers = breakers;
+        this.activity = activity;
     }
 
     @Override
@@ -54,7 +59,7 @@ public class SystemCallGuard implements InterceptStrategy {
         }
         return breakers.systemOf(resolved).<Processor>map(system -> {
             LOG.debug("Step {} calls {}: guarded by its circuit breaker", definition.getId(), system);
-            return new Guarded(target, system, breakers.breaker(system));
+            return new Guarded(target, system, breakers.breaker(system), activity, definition.getId());
         }).orElse(target);
     }
 
@@ -63,11 +68,15 @@ public class SystemCallGuard implements InterceptStrategy {
 
         private final String system;
         private final CircuitBreaker breaker;
+        private final SystemActivity activity;
+        private final String step;
 
-        Guarded(Processor target, String system, CircuitBreaker breaker) {
+        Guarded(Processor target, String system, CircuitBreaker breaker, SystemActivity activity, String step) {
             super(target);
             this.system = system;
             this.breaker = breaker;
+            this.activity = activity;
+            this.step = step;
         }
 
         @Override
@@ -88,10 +97,17 @@ public class SystemCallGuard implements InterceptStrategy {
                 exchange.removeProperty(inside);
                 long duration = breaker.getCurrentTimestamp() - start;
                 Exception failure = exchange.getException();
-                if (failure != null && SystemBreakers.countsAsFailure(failure)) {
+                boolean counted = failure != null && SystemBreakers.countsAsFailure(failure);
+                if (counted) {
                     breaker.onError(duration, breaker.getTimestampUnit(), failure);
                 } else {
                     breaker.onSuccess(duration, breaker.getTimestampUnit());
+                }
+                try {
+                    activity.called(system, step, duration, breaker.getTimestampUnit(), failure, counted, exchange);
+                } catch (RuntimeException e) {
+                    // the Systems page's figures must never change a call's outcome
+                    LOG.debug("Could not record a call to {}: {}", system, e.toString());
                 }
                 callback.done(doneSync);
             });

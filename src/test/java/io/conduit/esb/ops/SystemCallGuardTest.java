@@ -22,22 +22,26 @@ class SystemCallGuardTest {
     /** Nothing listens on port 1: every call to the "CRM" is refused at once. */
     private static final String CRM = "http://127.0.0.1:1/crm/api";
 
-    private final SystemBreakers breakers = new SystemBreakers(
-            new BreakerSettings(50, 4, 4, 60_000, 1, 10_000, 100), new SimpleMeterRegistry(),
-            new io.conduit.esb.systems.SystemRegistry(new org.springframework.boot.context.properties.bind.Binder(
+    private final io.conduit.esb.systems.SystemRegistry systems = new io.conduit.esb.systems.SystemRegistry(
+            new org.springframework.boot.context.properties.bind.Binder(
                     new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(java.util.Map.of(
                             "esb.systems.crm.base-url", CRM,
                             "esb.systems.oa.base-url", "http://127.0.0.1:1/oa/api",
                             "esb.systems.erp.roles[0]", "erp",
                             "esb.systems.erp.datasource-bean", "erpDataSource")))
                     .bind("esb.systems", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class,
-                            io.conduit.esb.systems.SystemDeclaration.class)).get()));
+                            io.conduit.esb.systems.SystemDeclaration.class)).get());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final SystemBreakers breakers = new SystemBreakers(
+            new BreakerSettings(50, 4, 4, 60_000, 1, 10_000, 100), meters, systems);
+    private final SystemActivity activity = SystemsViewTest.activity(systems, breakers, meters,
+            new SystemsViewTest.MemoryJournal());
     private CamelContext camel;
 
     @BeforeEach
     void start() throws Exception {
         camel = new DefaultCamelContext();
-        camel.getCamelContextExtension().addInterceptStrategy(new SystemCallGuard(breakers));
+        camel.getCamelContextExtension().addInterceptStrategy(new SystemCallGuard(breakers, activity));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -69,6 +73,13 @@ class SystemCallGuardTest {
         assertThat(fast.getCause()).isInstanceOf(SystemUnavailableException.class)
                 .hasMessageContaining("CRM").hasMessageContaining("OPEN");
         assertThat(breakers.breaker("crm").getMetrics().getNumberOfNotPermittedCalls()).isEqualTo(1);
+        // the same boundary timed the four calls and kept their failures; the refused call is neither
+        assertThat(activity.calls("crm").count()).isEqualTo(4);
+        assertThat(activity.errors("crm")).hasSize(4).allSatisfy(e -> {
+            assertThat(e.counted()).isTrue();
+            assertThat(e.error()).contains("ConnectException");
+        });
+        assertThat(activity.transitions("crm")).extracting(SystemActivity.Transition::to).containsExactly("OPEN");
         // other systems and other steps are not affected
         assertThat(breakers.breaker("oa").getState().name()).isEqualTo("CLOSED");
         producer.sendBody("direct:elsewhere", "x");
