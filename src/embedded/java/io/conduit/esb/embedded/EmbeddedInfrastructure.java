@@ -19,14 +19,16 @@ import java.util.Set;
  * They are stopped by {@link EmbeddedInfrastructureShutdown} after everything else in the context has closed. PostgreSQL
  * runs as a process of its own, so a JVM that ends without such a context (a test slice without the stopper bean, a
  * start that failed early) would leave it running: this class's own shutdown hook stops it once no context that holds
- * the stopper is open any more (at most {@value #CONTEXT_CLOSE_WAIT_MS} ms after the JVM began to exit). zonky's hook,
+ * the stopper is open any more (at most 60 s after the JVM began to exit, system property {@code esb.embedded.stop-wait-ms};
+ * the test JVMs, which Failsafe kills 5 s after they began to exit, wait 2 s). zonky's hook,
  * which stopped it at once while Camel was still stopping, is disarmed ({@link EmbeddedPostgresServer}).
  */
 public final class EmbeddedInfrastructure {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
 
-    static final long CONTEXT_CLOSE_WAIT_MS = 60_000;
+    /** How long the JVM exit waits for open contexts before stopping PostgreSQL itself (system property). */
+    static final long CONTEXT_CLOSE_WAIT_MS = Long.getLong("esb.embedded.stop-wait-ms", 60_000);
 
     private static EmbeddedInfrastructure instance;
     /** Open application contexts whose {@link EmbeddedInfrastructureShutdown} stopper will stop the infrastructure. */
