@@ -35,7 +35,7 @@ class SystemsPageIT extends EsbIntegrationTest {
         sandbox.win(id);
 
         // journaled once, in the machinery, under the system's name
-        JsonNode opened = await().atMost(WAIT).until(() -> breakerHops("BREAKER_OPENED", started), hops -> !hops.isEmpty())
+        JsonNode opened = await().atMost(WAIT).until(() -> breakerHops("erp", "BREAKER_OPENED", started), hops -> !hops.isEmpty())
                 .get(0);
         assertThat(opened.path("flow").asText()).isEqualTo("systems");
         assertThat(opened.path("target").asText()).isEqualTo("erp");
@@ -75,7 +75,7 @@ class SystemsPageIT extends EsbIntegrationTest {
 
         // the ERP is back: its probe lets trial calls through (the change capture polls it), the breaker closes
         sandbox.setFault("erp", "normal", 0, 0);
-        await().atMost(WAIT).until(() -> breakerHops("BREAKER_CLOSED", started), hops -> !hops.isEmpty());
+        await().atMost(WAIT).until(() -> breakerHops("erp", "BREAKER_CLOSED", started), hops -> !hops.isEmpty());
         await().atMost(WAIT).untilAsserted(() -> {
             String back = viewer().get().uri("/console/systems/erp").retrieve().body(String.class);
             assertThat(back).containsPattern("class=\"transition\" data-from=\"HALF_OPEN\" data-to=\"CLOSED\"")
@@ -92,6 +92,77 @@ class SystemsPageIT extends EsbIntegrationTest {
         assertThat(hops).contains("BREAKER_OPENED", "BREAKER_HALF_OPEN", "BREAKER_CLOSED");
     }
 
+    /**
+     * The CRM's API answers 500 to every call of the ESB: the order handoff's acknowledgements fail in the CRM
+     * adapter's HTTP call (a toD whose path is an expression), through the CRM's breaker, until it opens - journaled
+     * under the CRM's name and shown; the messages it then refuses wait in the retry lane with a reason that still
+     * names the CRM's 500. The CRM comes back, a new order's acknowledgement goes through, the breaker closes.
+     */
+    @Test
+    void aFailingCrmOpensItsBreakerWhichIsJournaledAndShownAndClosesAgainOnceItIsBack() {
+        Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = "OPP-S" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+            ids.add(id);
+            sandbox.createOpportunity(id);
+        }
+        sandbox.setFault("crm", "failing", 0, 1.0);
+        // the salesperson's clicks in the CRM work; only its API answers 500 to the ESB, so each acknowledgement of the
+        // order handoff fails at the CRM adapter's HTTP call, through the CRM's breaker (as do the CRM pollers' calls),
+        // until it opens
+        for (String id : ids) {
+            sandbox.http().post().uri("/sandbox/crm/api/opportunities/{id}/win", id)
+                    .header("X-Sandbox-Bypass-Faults", "true").retrieve().toBodilessEntity();
+        }
+
+        // journaled once, in the machinery, under the system's name
+        JsonNode opened = await().atMost(WAIT).until(() -> breakerHops("crm", "BREAKER_OPENED", started),
+                hops -> !hops.isEmpty()).get(0);
+        assertThat(opened.path("flow").asText()).isEqualTo("systems");
+        assertThat(opened.path("target").asText()).isEqualTo("crm");
+        assertThat(opened.path("keys").path("system").asText()).isEqualTo("crm");
+        assertThat(opened.path("detail").asText()).matches("(CLOSED|HALF_OPEN) -> OPEN.*");
+
+        // an acknowledgement the open breaker refused waits in the retry lane; its reason names the breaker and the
+        // CRM's own answer (the operator sees why, not only that the ESB stopped calling)
+        await().atMost(WAIT).until(() -> !jdbc.queryForList("""
+                SELECT detail FROM esb.journal_entry
+                 WHERE at >= ? AND hop = 'FAILED' AND route_id = 'order-handoff.ack-to-crm'
+                   AND detail LIKE 'waiting in the retry lane%Circuit breaker of CRM is OPEN: call not attempted; last failure%statusCode: 500%'""",
+                String.class, java.sql.Timestamp.from(started)).isEmpty());
+
+        // the JSON form: the transition, the failed calls (counted by the breaker, at the adapter's HTTP call), latency
+        JsonNode crm = viewer().get().uri("/api/v1/systems/crm").retrieve().body(JsonNode.class);
+        assertThat(crm.path("system").path("transport").asText()).isEqualTo("REST over HTTP");
+        List<String> to = new ArrayList<>();
+        crm.path("transitions").forEach(t -> to.add(t.path("to").asText()));
+        assertThat(to).contains("OPEN");
+        List<String> counted = new ArrayList<>();
+        crm.path("errors").forEach(e -> {
+            if (e.path("counted").asBoolean()) {
+                counted.add(e.path("error").asText());
+            }
+        });
+        assertThat(counted).anySatisfy(e -> assertThat(e).contains("statusCode: 500"));
+        assertThat(crm.path("system").path("latency").path("calls").asLong()).isPositive();
+        String page = viewer().get().uri("/console/systems/crm").retrieve().body(String.class);
+        assertThat(page).containsPattern("class=\"transition\" data-from=\"[A-Z_]+\" data-to=\"OPEN\"")
+                .contains("class=\"error\"", "statusCode: 500");
+
+        // the CRM is back: a new order's acknowledgement is a trial call that goes through, the breaker closes
+        sandbox.setFault("crm", "normal", 0, 0);
+        String id = "OPP-S" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        sandbox.createOpportunity(id);
+        sandbox.win(id);
+        await().atMost(WAIT).until(() -> breakerHops("crm", "BREAKER_CLOSED", started), hops -> !hops.isEmpty());
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(sandbox.opportunity(id).path("erpStatus").asText()).isEqualTo("Booked"));
+        // the refused ones waited in the lane and went through too
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ids).allSatisfy(waiting ->
+                assertThat(sandbox.opportunity(waiting).path("erpStatus").asText()).isEqualTo("Booked")));
+    }
+
     @Test
     void anUndeclaredSystemIsNotFound() {
         var api = viewer().get().uri("/api/v1/systems/nope").retrieve().toEntity(String.class);
@@ -102,9 +173,10 @@ class SystemsPageIT extends EsbIntegrationTest {
         assertThat(page.getBody()).contains("id=\"no-system\"").containsPattern("Systems: <span>[a-z, ]*crm[a-z, ]*</span>");
     }
 
-    /** The journal's entries of that hop for the ERP since the test began (the writer stores them in batches). */
-    private List<JsonNode> breakerHops(String hop, Instant since) {
-        JsonNode found = viewer().get().uri("/api/v1/ops/journal?key=erp&hop={hop}&from={from}", hop, since.toString())
+    /** The journal's entries of that hop for the system since the test began (the writer stores them in batches). */
+    private List<JsonNode> breakerHops(String system, String hop, Instant since) {
+        JsonNode found = viewer().get().uri("/api/v1/ops/journal?key={system}&hop={hop}&from={from}", system, hop,
+                        since.toString())
                 .retrieve().body(JsonNode.class);
         List<JsonNode> hops = new ArrayList<>();
         found.forEach(hops::add);
