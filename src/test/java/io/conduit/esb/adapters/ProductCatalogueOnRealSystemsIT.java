@@ -85,7 +85,9 @@ class ProductCatalogueOnRealSystemsIT extends RealSystemsIntegrationTest {
     }
 
     private JsonNode awaitProduct(String sku, LocalDate on, Predicate<JsonNode> wanted) {
-        return await().atMost(FLOW_TIMEOUT).ignoreExceptions().until(() -> product(sku, on), wanted::test);
+        // (an unknown product is a 404 problem answer: not yet)
+        return await().atMost(FLOW_TIMEOUT).ignoreExceptions().until(() -> product(sku, on),
+                p -> p.hasNonNull("sku") && wanted.test(p));
     }
 
     private String createQuote(String sku, String unitPrice) {

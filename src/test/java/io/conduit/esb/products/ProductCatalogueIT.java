@@ -247,7 +247,9 @@ class ProductCatalogueIT extends EsbIntegrationTest {
     }
 
     private JsonNode awaitProduct(String sku, LocalDate on, Predicate<JsonNode> wanted) {
-        return await().atMost(FLOW_TIMEOUT).ignoreExceptions().until(() -> product(sku, on), wanted::test);
+        // (an unknown product is a 404 problem answer: not yet)
+        return await().atMost(FLOW_TIMEOUT).ignoreExceptions().until(() -> product(sku, on),
+                p -> p.hasNonNull("sku") && wanted.test(p));
     }
 
     private JsonNode priceBook(String id) {
@@ -255,7 +257,8 @@ class ProductCatalogueIT extends EsbIntegrationTest {
     }
 
     private JsonNode awaitPriceBook(String id, Predicate<JsonNode> wanted) {
-        return await().atMost(FLOW_TIMEOUT).ignoreExceptions().until(() -> priceBook(id), wanted::test);
+        return await().atMost(FLOW_TIMEOUT).ignoreExceptions().until(() -> priceBook(id),
+                b -> b.hasNonNull("price_book_id") && wanted.test(b));
     }
 
     /** The prices the CRM shows for the product on the day it was asked for, as text. */
