@@ -114,6 +114,14 @@ class ScaleOutIT {
             log("singletons: %s (instance by route)", runners);
             int leader = runners.get("inventory-feedback.poller");
             int survivor = 1 - leader;
+            // a flow whose singleton another instance runs is whole on both (its standby routes are not missing)
+            for (int i = 0; i < 2; i++) {
+                int instance = i;
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                        assertThat(flows(processes, instance)).as("flows of ESB %d", instance)
+                                .containsKeys("inventory-feedback", "employee-onboarding", "approvals")
+                                .allSatisfy((flow, routes) -> assertThat(routes[0]).as(flow).isEqualTo(routes[1])));
+            }
             try (Connection db = OrderJourneys.connect(infra.get("ESB_DB_URL"))) {
                 Map<String, String> holders = leaseHolders(db);
                 assertThat(holders).containsOnlyKeys(NAMESPACES);
@@ -288,6 +296,21 @@ class ScaleOutIT {
         } catch (Exception e) {
             return Map.of();
         }
+    }
+
+    /** Flow to {routes started, routes expected running} from the instance's overview (/api/v1/ops/overview). */
+    private Map<String, int[]> flows(SuiteProcesses processes, int instance) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                        URI.create(processes.baseUrl(instance) + "/api/v1/ops/overview"))
+                .timeout(Duration.ofSeconds(5)).header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString("viewer:viewer".getBytes(StandardCharsets.UTF_8))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Map<String, int[]> flows = new LinkedHashMap<>();
+        for (JsonNode flow : json.readTree(answer.body()).path("flows")) {
+            flows.put(flow.path("flow").asText(), new int[]{flow.path("routesStarted").asInt(),
+                    flow.path("routesTotal").asInt()});
+        }
+        return flows;
     }
 
     private List<MemberDescription> awaitGroup(Admin kafka, int members) {
