@@ -190,6 +190,16 @@ def setup(t):
     term = t.find_or_create("account.invoice.payment_term", [("name", "=", "Immediate")], {
         "name": "Immediate", "lines": [["create", [{"type": "remainder", "relativedeltas": [["create", [{}]]]}]]]})
 
+    # the customer master (adapters/erp/tryton/customers.camel.yaml): payment terms named by their code, which the
+    # canonical Customer carries, and the party category whose members are blocked customers (Tryton 6.0 has no
+    # blocking flag on a party)
+    terms = {}
+    for code, months in (("NET30", 1), ("NET60", 2)):
+        terms[code] = t.find_or_create("account.invoice.payment_term", [("name", "=", code)], {
+            "name": code, "lines": [["create", [{"type": "remainder", "relativedeltas": [["create", [{"months": months}]]]}]]]})
+    blocked = t.find_or_create("party.category", [("name", "=", "Blocked customers"), ("parent", "=", None)],
+                               {"name": "Blocked customers"})
+
     warehouse = one(t.search("stock.location", [("type", "=", "warehouse"), ("code", "=", "WH")]),
                     "warehouse WH")
     wh = t.read("stock.location", [warehouse], ["storage_location", "input_location", "output_location"])[0]
@@ -237,6 +247,8 @@ def setup(t):
         "tryton.product-category-id": category,
         "tryton.uom-unit-id": unit,
         "tryton.payment-term-id": term,
+        "tryton.payment-term-net30-id": terms["NET30"],
+        "tryton.blocked-customers-category-id": blocked,
         "tryton.account-receivable-id": receivable,
         "tryton.account-payable-id": payable,
         "tryton.account-revenue-id": revenue,

@@ -16,14 +16,24 @@ import java.util.Set;
  * The embedded PostgreSQL and Kafka of this JVM. Started at most once per JVM, however many Spring
  * contexts ask for them (tests share one set of brokers), and stopped by a shutdown hook.
  * The embedded Artemis broker is Spring Boot's own ({@code spring.artemis.mode=embedded}).
- * They are stopped by {@link EmbeddedInfrastructureShutdown} after everything else in the context has closed
- * (zonky's own JVM shutdown hook stops PostgreSQL if the JVM ends without closing the context).
+ * They are stopped by {@link EmbeddedInfrastructureShutdown} after everything else in the context has closed. PostgreSQL
+ * runs as a process of its own, so a JVM that ends without such a context (a test slice without the stopper bean, a
+ * start that failed early) would leave it running: this class's own shutdown hook stops it once no context that holds
+ * the stopper is open any more (at most 60 s after the JVM began to exit, system property {@code esb.embedded.stop-wait-ms};
+ * the test JVMs, which Failsafe kills 5 s after they began to exit, wait 2 s). zonky's hook,
+ * which stopped it at once while Camel was still stopping, is disarmed ({@link EmbeddedPostgresServer}).
  */
 public final class EmbeddedInfrastructure {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
 
+    /** How long the JVM exit waits for open contexts before stopping PostgreSQL itself (system property). */
+    static final long CONTEXT_CLOSE_WAIT_MS = Long.getLong("esb.embedded.stop-wait-ms", 60_000);
+
     private static EmbeddedInfrastructure instance;
+    /** Open application contexts whose {@link EmbeddedInfrastructureShutdown} stopper will stop the infrastructure. */
+    private static int contextsWithStopper;
+    private static boolean hookRegistered;
 
     private final EmbeddedPostgresServer postgres;
     private final EmbeddedKafkaServer kafka;
@@ -43,8 +53,37 @@ public final class EmbeddedInfrastructure {
             EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(dataDir.resolve("kafka"), freeIfZero(kafkaPort),
                     freeIfZero(kafkaControllerPort), kafkaPartitions);
             instance = new EmbeddedInfrastructure(pg, kafka);
+            if (!hookRegistered) {
+                Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedInfrastructure::stopOnJvmExit,
+                        "esb-embedded-infrastructure-stop"));
+                hookRegistered = true;
+            }
         }
         return instance;
+    }
+
+    static synchronized void contextOpened() {
+        contextsWithStopper++;
+    }
+
+    static synchronized void contextClosed() {
+        contextsWithStopper = Math.max(0, contextsWithStopper - 1);
+        EmbeddedInfrastructure.class.notifyAll();
+    }
+
+    /** The JVM is exiting: let open contexts stop the infrastructure in their order, else stop it here. */
+    private static void stopOnJvmExit() {
+        long deadline = System.currentTimeMillis() + CONTEXT_CLOSE_WAIT_MS;
+        synchronized (EmbeddedInfrastructure.class) {
+            try {
+                while (instance != null && contextsWithStopper > 0 && System.currentTimeMillis() < deadline) {
+                    EmbeddedInfrastructure.class.wait(Math.max(1, deadline - System.currentTimeMillis()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopIfRunning();
+        }
     }
 
     public String postgresJdbcUrl() {

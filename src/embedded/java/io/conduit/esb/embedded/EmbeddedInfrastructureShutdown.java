@@ -27,7 +27,14 @@ public class EmbeddedInfrastructureShutdown {
 
     @Bean(BEAN)
     DisposableBean embeddedInfrastructureStopper() {
-        return EmbeddedInfrastructure::stopIfRunning;
+        EmbeddedInfrastructure.contextOpened();
+        return () -> {
+            try {
+                EmbeddedInfrastructure.stopIfRunning();
+            } finally {
+                EmbeddedInfrastructure.contextClosed();
+            }
+        };
     }
 
     @Bean

@@ -36,9 +36,12 @@ public record Complaint(String complaintId,
     /** How the customer complained. */
     public enum Channel { EMAIL, PHONE, WEB, CHAT, OTHER }
 
+    /** Commercial tier of the customer, as the CRM classifies it. */
+    public enum Tier { STANDARD, GOLD, PLATINUM }
+
     /** The complaining customer: id and name in the source system, and its commercial tier. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CustomerInfo(String customerId, String name, Customer.Tier tier) {
+    public record CustomerInfo(String customerId, String name, Tier tier) {
     }
 
     /** The order complained about: the source's order id and, once enriched, the ERP's number, status, shipment. */

@@ -1,8 +1,10 @@
 package io.conduit.esb.delivery;
 
+import io.conduit.esb.ops.SystemCallGuard;
 import io.conduit.esb.support.NotRetryableException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
+import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.support.service.ServiceHelper;
@@ -22,7 +24,8 @@ import java.util.Date;
  *       stops (nothing after this step runs); the same version is sent again or, with {@code sameVersion=skip},
  *       marked ALREADY_DELIVERED and stopped the same way (with {@code whenSkipped=continue} the route goes on and
  *       decides by the outcome property);</li>
- *   <li>otherwise calls the port, and only when it succeeded records the version and commits. A failed call records
+ *   <li>otherwise calls the port (behind the circuit breaker of the system playing its role, see
+ *       {@link SystemCallGuard#guardPortCall}), and only when it succeeded records the version and commits. A failed call records
  *       nothing: the route's error policy redelivers the step, which claims again.</li>
  * </ol>
  * The outcome of a skipped delivery is exchange property {@link #OUTCOME} with {@link #DETAIL} (read by replays)
@@ -45,6 +48,8 @@ public class VersionedProducer extends DefaultProducer {
     private Expression version;
     private Expression at;
     private Producer port;
+    /** the port's call, behind its system's circuit breaker when the ESB has one (SystemCallGuard) */
+    private Processor portCall;
 
     VersionedProducer(VersionedEndpoint endpoint, DeliveryLedger ledger) {
         super(endpoint);
@@ -60,12 +65,14 @@ public class VersionedProducer extends DefaultProducer {
         version = endpoint.versionExpression() == null ? null : simple.createExpression(endpoint.versionExpression());
         at = endpoint.atExpression() == null ? null : simple.createExpression(endpoint.atExpression());
         port = getEndpoint().getCamelContext().getEndpoint("direct:" + endpoint.getPort()).createProducer();
-        ServiceHelper.startService(port);
+        SystemCallGuard guard = getEndpoint().getCamelContext().getRegistry().findSingleByType(SystemCallGuard.class);
+        portCall = guard == null ? port : guard.guardPortCall(endpoint.getPort(), port, "versioned:" + endpoint.getPort());
+        ServiceHelper.startService(portCall);
     }
 
     @Override
     protected void doStop() throws Exception {
-        ServiceHelper.stopService(port);
+        ServiceHelper.stopService(portCall, port);
         super.doStop();
     }
 
@@ -96,7 +103,7 @@ public class VersionedProducer extends DefaultProducer {
             }
             // read before the call: an adapter may clear the headers
             String eventId = exchange.getMessage().getHeader("ce_id", String.class);
-            port.process(exchange);
+            portCall.process(exchange);
             if (exchange.getException() == null && !exchange.isRollbackOnly()) {
                 claim.delivered(incoming, eventId);
             }

@@ -32,7 +32,7 @@ public class OverloadGate extends OncePerRequestFilter {
     static final String PROBLEM_TYPE = "urn:conduit:problem:overloaded";
 
     private static final String[] NOT_COUNTED = {"/actuator/", "/sandbox/", "/console/", "/login", "/logout",
-            "/hawtio", "/webjars/", "/api/v1/ops/"};
+            "/hawtio", "/webjars/", "/api/v1/ops/", "/api/v1/systems"};
 
     private final Semaphore permits;
     private final int maxInFlight;

@@ -21,5 +21,14 @@ public enum Hop {
     /** an operator replayed a parked message */
     REPLAYED,
     /** an operator discarded a parked message, with a reason */
-    DISCARDED
+    DISCARDED,
+    /**
+     * not a message's hop: a connected system's circuit breaker opened (calls to it fail at once); recorded with the
+     * system as target and business key {@code system}, the breaker's figures as detail
+     */
+    BREAKER_OPENED,
+    /** a system's circuit breaker lets a few trial calls through (after its wait, or when the probe finds it back) */
+    BREAKER_HALF_OPEN,
+    /** a system's circuit breaker closed again: calls go through */
+    BREAKER_CLOSED
 }

@@ -52,6 +52,10 @@ public class HopRecorder {
     /** exchange property: the body object the key expressions last read */
     static final String BODY_PROPERTY = "EsbJournalKeysBody";
     static final String CORRELATION_HEADER = "X-Correlation-Id";
+    /** the flow a connected system's own events (breaker transitions) are journaled under */
+    public static final String SYSTEMS_FLOW = "systems";
+    /** the business key naming the system of such an event */
+    public static final String SYSTEM_KEY = "system";
 
     private final Journal journal;
     private final JournalProperties settings;
@@ -178,6 +182,23 @@ public class HopRecorder {
                     PersonalDataMask.mask(detail));
         } catch (Throwable e) {
             captureFailed(Hop.FAILED, routeId, e);
+        }
+    }
+
+    /**
+     * Something that happened to a connected system rather than to a message (its circuit breaker opening or closing):
+     * recorded under flow {@value #SYSTEMS_FLOW} with the system as target and as business key {@value #SYSTEM_KEY},
+     * so a journal search for the system's name finds it. No correlation id: it belongs to no message's journey.
+     */
+    public void systemEvent(Hop hop, String system, String detail, Instant at) {
+        try {
+            if (!settings.isEnabled()) {
+                return;
+            }
+            journal.record(new JournalEntry(0, at, null, null, SYSTEMS_FLOW, null, null, hop, null, system, null,
+                    Map.of(SYSTEM_KEY, system), PersonalDataMask.mask(detail), null, null));
+        } catch (Throwable e) {
+            captureFailed(hop, null, e);
         }
     }
 

@@ -4,6 +4,8 @@ import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 
+import java.time.Instant;
+
 /**
  * One version of a mapping, compiled once and safe to evaluate from many threads at once. See
  * {@link MappingEngine} for why the compiled {@link Jsonata} is not used as the library intends: in short, every
@@ -17,12 +19,15 @@ final class CompiledMapping {
 
     private final MappingSource source;
     private final MappingSource.Stamp stamp;
+    private final String text;
     private final Jsonata expression;
+    private final Instant compiledAt = Instant.now();
     private volatile long nextCheckNanos;
 
-    private CompiledMapping(MappingSource source, MappingSource.Stamp stamp, Jsonata expression) {
+    private CompiledMapping(MappingSource source, MappingSource.Stamp stamp, String text, Jsonata expression) {
         this.source = source;
         this.stamp = stamp;
+        this.text = text;
         this.expression = expression;
     }
 
@@ -48,7 +53,7 @@ final class CompiledMapping {
             throw new MappingException(source.name(), "syntax error: " + expression.getErrors().get(0).getMessage()
                     + " in " + source.location(), expression.getErrors().get(0));
         }
-        return new CompiledMapping(source, stamp, expression);
+        return new CompiledMapping(source, stamp, text, expression);
     }
 
     /** Evaluates the mapping on JSON-like Java input (Maps, Lists, Strings, Numbers, Booleans, null). */
@@ -61,7 +66,7 @@ final class CompiledMapping {
         try {
             return expression.evaluate(input, call);
         } catch (JException e) {
-            String where = e.getLocation() >= 0 ? " at position " + e.getLocation() : "";
+            String where = e.getLocation() >= 0 ? " " + TextPosition.describe(text, e.getLocation()) : "";
             throw new MappingException(source.name(), "evaluation failed" + where + ": " + e.getMessage()
                     + " [" + e.getError() + "]", e);
         } catch (RuntimeException | StackOverflowError e) {
@@ -75,6 +80,15 @@ final class CompiledMapping {
 
     MappingSource.Stamp stamp() {
         return stamp;
+    }
+
+    /** The text this version was compiled from. */
+    String text() {
+        return text;
+    }
+
+    Instant compiledAt() {
+        return compiledAt;
     }
 
     /** True when the source's stamp should be compared again ({@code checkIntervalNanos} since the last check). */

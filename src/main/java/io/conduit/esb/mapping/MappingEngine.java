@@ -145,6 +145,26 @@ public class MappingEngine {
         return locator.describe();
     }
 
+    /** How often, at most, a mapping file's stamp is compared with the compiled version's (ms). */
+    public long reloadCheckMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(checkIntervalNanos);
+    }
+
+    /** The mappings folder this engine reads, or null when its base is a {@code classpath:} location. */
+    java.nio.file.Path folder() {
+        return locator.folder();
+    }
+
+    /**
+     * The version of a mapping the ESB runs now: the cached one, or the file compiled again when its stamp changed
+     * (checked as for every message, at most every {@code reload-check-ms}).
+     *
+     * @throws MappingException if the file is missing or does not compile
+     */
+    CompiledMapping current(String mappingName) {
+        return compiled(mappingName);
+    }
+
     private CompiledMapping compiled(String mappingName) {
         CompiledMapping cached = cache.get(mappingName);
         if (cached != null && isCurrent(cached)) {

@@ -49,6 +49,11 @@ final class MappingLocator {
         return MappingSource.ofResource(name, url);
     }
 
+    /** The mappings folder, or null when the base is a {@code classpath:} location. */
+    Path folder() {
+        return folder;
+    }
+
     String describe() {
         return folder != null ? folder.toString() : base;
     }

@@ -15,9 +15,11 @@ import org.springframework.stereotype.Component;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Resilience4j circuit breaker per declared system ({@code esb.systems.<name>}, {@link SystemRegistry}), and which
@@ -30,11 +32,24 @@ public class SystemBreakers {
 
     private static final Logger LOG = LoggerFactory.getLogger(SystemBreakers.class);
 
+    /** the longest text of a breaker's last failure quoted in a refusal */
+    static final int MAX_LAST_FAILURE_CHARS = 600;
+
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
     private final SystemRegistry systems;
+    /** per system: the last failure its breaker counted (what the refusals quote) */
+    private final Map<String, LastFailure> lastFailures = new ConcurrentHashMap<>();
+    /** per system: when an operator's replay last made its OPEN breaker try the system */
+    private final Map<String, Instant> replayTrials = new ConcurrentHashMap<>();
+    private final Duration waitInOpenState;
+
+    /** The last failure a breaker counted, as a refusal quotes it. */
+    record LastFailure(Instant at, String text) {
+    }
 
     public SystemBreakers(BreakerSettings settings, MeterRegistry meters, SystemRegistry systems) {
         this.systems = systems;
+        this.waitInOpenState = Duration.ofMillis(settings.waitInOpenStateMs());
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(settings.slidingWindowSize())
@@ -51,6 +66,9 @@ public class SystemBreakers {
             CircuitBreaker breaker = registry.circuitBreaker(system);
             breaker.getEventPublisher().onStateTransition(e -> LOG.warn("Circuit breaker {}: {}", system,
                     e.getStateTransition()));
+            // only failures that counted against the breaker (countsAsFailure) are published as errors
+            breaker.getEventPublisher().onError(e -> lastFailures.put(system,
+                    new LastFailure(Instant.now(), describe(e.getThrowable()))));
             breakers.put(system, breaker);
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
@@ -62,6 +80,65 @@ public class SystemBreakers {
 
     public Map<String, CircuitBreaker> all() {
         return breakers;
+    }
+
+    /**
+     * The failure of a call the system's breaker did not let through: names the breaker's state and quotes the last
+     * real failure it counted, so a message parked or waiting for it still tells the operator why the system is
+     * thought away (e.g. {@code ... is OPEN: call not attempted; last failure 2 s ago: HttpOperationFailedException:
+     * HTTP operation failed invoking ... with statusCode: 503}).
+     */
+    public SystemUnavailableException refused(String system) {
+        CircuitBreaker breaker = breakers.get(system);
+        LastFailure last = lastFailures.get(system);
+        String lastText = last == null ? null : "last failure " + Math.max(0,
+                Duration.between(last.at(), Instant.now()).toSeconds()) + " s ago: " + last.text();
+        String state = breaker == null ? "unknown" : breaker.getState().name();
+        // a breaker that refused and still reads CLOSED is being opened by another call at this moment
+        return new SystemUnavailableException(system, "CLOSED".equals(state) ? "OPEN" : state, lastText);
+    }
+
+    /**
+     * An operator replays a message to a system whose breaker is OPEN: the replay is the operator saying the system
+     * is back, so it is let through as a trial call (the breaker goes HALF_OPEN, as when the system answers its probe
+     * again; a failed trial opens it again, a few good ones close it) instead of being parked again only because the
+     * breaker has not tried the system yet. At most one replay per system does this within the breaker's wait in the
+     * OPEN state ({@code esb.breakers.wait-in-open-state-ms}): a bulk replay to a system still away meets an OPEN
+     * breaker after its first failed trial and fails fast. Returns whether the call may go.
+     */
+    public boolean letReplayTry(String system) {
+        CircuitBreaker breaker = breakers.get(system);
+        if (breaker == null) {
+            return false;
+        }
+        synchronized (breaker) {
+            if (breaker.getState() == CircuitBreaker.State.OPEN) {
+                Instant now = Instant.now();
+                Instant last = replayTrials.get(system);
+                if (last != null && last.plus(waitInOpenState).isAfter(now)) {
+                    return false;
+                }
+                replayTrials.put(system, now);
+                try {
+                    breaker.transitionToHalfOpenState();
+                } catch (RuntimeException e) {
+                    // it left OPEN meanwhile (its wait ran out, a probe): ask it as it is now
+                    LOG.debug("Breaker {} left OPEN before a replay's trial: {}", system, e.toString());
+                }
+            }
+            return breaker.tryAcquirePermission();
+        }
+    }
+
+    /** The failure in one line: its type and message (a wrapper without a message of its own: its cause's). */
+    static String describe(Throwable failure) {
+        Throwable shown = failure;
+        while (shown.getCause() != null && shown.getCause() != shown
+                && (shown.getMessage() == null || shown.getMessage().equals(shown.getCause().toString()))) {
+            shown = shown.getCause();
+        }
+        String text = shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage());
+        return text.length() > MAX_LAST_FAILURE_CHARS ? text.substring(0, MAX_LAST_FAILURE_CHARS) + "..." : text;
     }
 
     /** The system an endpoint URI (placeholders resolved) calls, if any. */
@@ -125,7 +202,11 @@ public class SystemBreakers {
         }
         String u = uri.startsWith("http:") && !uri.startsWith("http://") ? "http://" + uri.substring(5) : uri;
         u = u.startsWith("https:") && !u.startsWith("https://") ? "https://" + u.substring(6) : u;
-        return u.equals(base) || u.startsWith(base + "/") || u.startsWith(base + "?");
+        // base + "${...}": a toD whose path is an expression, as every adapter's HTTP call
+        // ("{{esb.systems.crm.base-url}}${exchangeProperty.crmCallPath}"); missed before, so no adapter's HTTP call was
+        // guarded or counted by its system's breaker
+        return u.equals(base) || u.startsWith(base + "/") || u.startsWith(base + "?") || u.startsWith(base + "${")
+                || u.startsWith(base + "$simple{");
     }
 
     private static String stripSlash(String url) {

@@ -1,5 +1,6 @@
 package io.conduit.esb.ops;
 
+import io.conduit.esb.parking.ParkingLot;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
@@ -19,9 +20,14 @@ import org.springframework.stereotype.Component;
  * without a line in any route file: a Camel {@link InterceptStrategy} (picked up from the registry by Camel) wraps
  * the step when it calls a port of a role the system plays ({@code direct:erp.upsert-sales-order}: whatever the
  * adapter's transport), when its URI starts with the system's base URL (CRM, OA) or uses {@code erpDataSource}, see
- * {@link SystemBreakers#systemOf}. While a breaker is OPEN the step fails at once with
- * {@link SystemUnavailableException}, which the shared error policy retries with backoff and finally parks.
- * Calls made from Java beans (not route steps) are not guarded.
+ * {@link SystemBreakers#systemOf}; and a port called by the {@code versioned:} component ({@link #guardPortCall}).
+ * While a breaker is OPEN the step fails at once with {@link SystemUnavailableException} (quoting the breaker's last
+ * real failure), which the shared error policy sends to the retry lane, and which finally parks; an operator's replay
+ * is let through as a trial call instead ({@link SystemBreakers#letReplayTry}). Calls made from Java beans outside a
+ * port (not route steps) are not guarded.
+ * <p>
+ * The same boundary times every call and keeps the failed ones ({@link SystemActivity}: the Systems page's latency
+ * percentiles and last errors), so no route and no adapter measures itself.
  */
 @Component
 public class SystemCallGuard implements InterceptStrategy {
@@ -29,9 +35,11 @@ public class SystemCallGuard implements InterceptStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(SystemCallGuard.class);
 
     private final SystemBreakers breakers;
+    private final SystemActivity activity;
 
-    public SystemCallGuard(SystemBreakers breakers) {
+    public SystemCallGuard(SystemBreakers breakers, SystemActivity activity) {
         this.breakers = breakers;
+        this.activity = activity;
     }
 
     @Override
@@ -54,20 +62,42 @@ public class SystemCallGuard implements InterceptStrategy {
         }
         return breakers.systemOf(resolved).<Processor>map(system -> {
             LOG.debug("Step {} calls {}: guarded by its circuit breaker", definition.getId(), system);
-            return new Guarded(target, system, breakers.breaker(system));
+            return new Guarded(target, system, breakers, activity, definition.getId());
         }).orElse(target);
+    }
+
+    /**
+     * The call of a port made by a component rather than by a route step (the {@code versioned:} component calls
+     * {@code direct:<port>} itself, after its ledger said the call is due): behind the breaker of the system playing
+     * the port's role, as a {@code to: direct:<port>} step would be, so a port whose adapter calls its system from a
+     * bean (Tryton's JSON-RPC) is guarded too and the adapter's own guarded steps inside count once. A skipped
+     * (superseded) delivery makes no call and is not counted. Returns {@code call} itself when no system plays the
+     * role.
+     *
+     * @param port the port, {@code <role>.<operation>}
+     * @param step what the Systems page names as the calling step
+     */
+    public Processor guardPortCall(String port, Processor call, String step) {
+        return breakers.systemOf("direct:" + port).<Processor>map(system ->
+                new Guarded(call, system, breakers, activity, step)).orElse(call);
     }
 
     /** The wrapped step: ask the breaker for permission, call, tell the breaker how it went. */
     static final class Guarded extends DelegateAsyncProcessor {
 
         private final String system;
+        private final SystemBreakers breakers;
         private final CircuitBreaker breaker;
+        private final SystemActivity activity;
+        private final String step;
 
-        Guarded(Processor target, String system, CircuitBreaker breaker) {
+        Guarded(Processor target, String system, SystemBreakers breakers, SystemActivity activity, String step) {
             super(target);
             this.system = system;
-            this.breaker = breaker;
+            this.breakers = breakers;
+            this.breaker = breakers.breaker(system);
+            this.activity = activity;
+            this.step = step;
         }
 
         @Override
@@ -77,8 +107,10 @@ public class SystemCallGuard implements InterceptStrategy {
                 // a step inside a guarded port call of the same system: the port call counts once
                 return processor.process(exchange, callback);
             }
-            if (!breaker.tryAcquirePermission()) {
-                exchange.setException(new SystemUnavailableException(system, breaker.getState().name()));
+            // an operator's replay is a trial call even while the breaker is OPEN (SystemBreakers.letReplayTry)
+            if (!breaker.tryAcquirePermission()
+                    && !(exchange.getProperty(ParkingLot.REPLAY_OF) != null && breakers.letReplayTry(system))) {
+                exchange.setException(breakers.refused(system));
                 callback.done(true);
                 return true;
             }
@@ -88,10 +120,17 @@ public class SystemCallGuard implements InterceptStrategy {
                 exchange.removeProperty(inside);
                 long duration = breaker.getCurrentTimestamp() - start;
                 Exception failure = exchange.getException();
-                if (failure != null && SystemBreakers.countsAsFailure(failure)) {
+                boolean counted = failure != null && SystemBreakers.countsAsFailure(failure);
+                if (counted) {
                     breaker.onError(duration, breaker.getTimestampUnit(), failure);
                 } else {
                     breaker.onSuccess(duration, breaker.getTimestampUnit());
+                }
+                try {
+                    activity.called(system, step, duration, breaker.getTimestampUnit(), failure, counted, exchange);
+                } catch (RuntimeException e) {
+                    // the Systems page's figures must never change a call's outcome
+                    LOG.debug("Could not record a call to {}: {}", system, e.toString());
                 }
                 callback.done(doneSync);
             });

@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * with the system's circuit breaker state, is the health contributor {@code systems}
  * ({@code /actuator/health/systems/<name>}) and gauges
  * {@code esb.system.reachable} / {@code esb.system.probe.latency}. A system that is away is DOWN here but does not
- * make the ESB unready: its messages are retried and parked.
+ * make the ESB unready: its messages are retried and parked. Every result also goes to {@link SystemActivity}, the
+ * Systems page's health history.
  */
 @Component("systems")
 public class SystemProbes implements CompositeHealthContributor, DisposableBean {
@@ -49,6 +50,7 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
     private final Map<String, SystemStatus> latest = new LinkedHashMap<>();
     private final Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
     private final SystemBreakers breakers;
+    private final SystemActivity activity;
     private final SystemRegistry systems;
     private final ApplicationContext beans;
     private final JsonRpc jsonRpc;
@@ -60,11 +62,12 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
         return t;
     });
 
-    public SystemProbes(SystemBreakers breakers, SystemRegistry systems, ApplicationContext beans, JsonRpc jsonRpc,
-                        MeterRegistry meters,
+    public SystemProbes(SystemBreakers breakers, SystemActivity activity, SystemRegistry systems,
+                        ApplicationContext beans, JsonRpc jsonRpc, MeterRegistry meters,
                         @Value("${esb.health.probe-timeout-ms:3000}") long timeoutMs,
                         @Value("${esb.health.probe-period-ms:10000}") long periodMs) {
         this.breakers = breakers;
+        this.activity = activity;
         this.systems = systems;
         this.beans = beans;
         this.jsonRpc = jsonRpc;
@@ -135,10 +138,12 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         SystemStatus before;
+        Instant at = Instant.now();
         synchronized (this) {
             before = latest.put(system, new SystemStatus(system, ok, ms, breakers.breaker(system).getState().name(),
-                    detail, Instant.now()));
+                    detail, at));
         }
+        activity.probed(system, ok, ms, detail, at);
         if (before != null && before.checkedAt() != null && before.reachable() != ok) {
             stateChanged(system, ok, detail);
         }

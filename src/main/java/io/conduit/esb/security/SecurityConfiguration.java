@@ -216,7 +216,8 @@ public class SecurityConfiguration {
                                     "/actuator/health/readiness").permitAll()
                             .requestMatchers("/error").permitAll()
                             // admin API: read = VIEWER, act = OPERATOR
-                            .requestMatchers(HttpMethod.GET, "/api/v1/ops/**", "/api/v1/onboarding/**", "/api/v1/approvals/**")
+                            .requestMatchers(HttpMethod.GET, "/api/v1/ops/**", "/api/v1/onboarding/**", "/api/v1/approvals/**",
+                                    "/api/v1/systems", "/api/v1/systems/**")
                                     .hasRole(VIEWER)
                             .requestMatchers("/api/v1/ops/**").hasRole(OPERATOR)
                             .requestMatchers("/actuator/**").hasRole(VIEWER)

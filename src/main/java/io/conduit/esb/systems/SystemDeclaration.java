@@ -23,6 +23,8 @@ public class SystemDeclaration {
     private String datasourceBean;
     /** The probe: http (healthUrl), sql (datasourceBean), json-rpc (method, params), or none. */
     private Health health = new Health();
+    /** How the adapter reaches the system, in words for the console (derived from the declaration when unset). */
+    private String transport;
 
     public static class Health {
         /** http, sql, json-rpc or none; when unset: http with a healthUrl, sql with a datasourceBean, else none. */
@@ -66,6 +68,31 @@ public class SystemDeclaration {
             return "http";
         }
         return datasourceBean != null && !datasourceBean.isBlank() ? "sql" : "none";
+    }
+
+    /**
+     * How the adapter reaches the system, as the console shows it: the declared {@code transport}, else what the
+     * declaration implies (a JSON-RPC probe, a datasource, a base URL).
+     */
+    public String transport() {
+        if (transport != null && !transport.isBlank()) {
+            return transport.trim();
+        }
+        if ("json-rpc".equals(probeType())) {
+            return "JSON-RPC over HTTP";
+        }
+        if (datasourceBean != null && !datasourceBean.isBlank()) {
+            return "SQL over JDBC";
+        }
+        return baseUrl != null && !baseUrl.isBlank() ? "HTTP" : "not declared";
+    }
+
+    public String getTransport() {
+        return transport;
+    }
+
+    public void setTransport(String transport) {
+        this.transport = transport;
     }
 
     public String getBaseUrl() {

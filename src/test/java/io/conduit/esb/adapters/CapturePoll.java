@@ -12,9 +12,10 @@ import java.util.function.Predicate;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Polls a capture port ({@code erp.requisitions-since}, {@code crm.quotes-since}, {@code oa.trip-requests-since}) as
- * the approvals flow does: each call with the watermark the call before answered, every answer checked, every
- * reported request kept. Shared by the ports' contract tests.
+ * Polls a capture port ({@code erp.requisitions-since}, {@code crm.quotes-since}, {@code oa.trip-requests-since},
+ * {@code erp.customers-since}, {@code crm.customers-since}) as the approvals and customer master flows do: each call
+ * with the watermark the call before answered, every answer checked, every reported record kept. Shared by the ports'
+ * contract tests.
  */
 final class CapturePoll {
 
@@ -28,6 +29,7 @@ final class CapturePoll {
 
     private final Capture capture;
     private final String member;
+    private final String key;
     private final Consumer<JsonNode> check;
     private final List<JsonNode> requests = new ArrayList<>();
     private String watermark;
@@ -37,8 +39,16 @@ final class CapturePoll {
      * @param check  what each answer must pass (its schema, each request once)
      */
     CapturePoll(Capture capture, String member, Consumer<JsonNode> check, String watermark) {
+        this(capture, member, "requestId", check, watermark);
+    }
+
+    /**
+     * @param key the member of a record naming it ("requestId"; "customerId" for customers)
+     */
+    CapturePoll(Capture capture, String member, String key, Consumer<JsonNode> check, String watermark) {
         this.capture = capture;
         this.member = member;
+        this.key = key;
         this.check = check;
         this.watermark = watermark;
     }
@@ -55,7 +65,7 @@ final class CapturePoll {
         AtomicReference<JsonNode> found = new AtomicReference<>();
         await().atMost(REPORTED_WITHIN).pollInterval(Duration.ofMillis(300)).until(() -> {
             next();
-            requests.stream().filter(r -> requestId.equals(r.path("requestId").asText())).filter(wanted).findFirst()
+            requests.stream().filter(r -> requestId.equals(r.path(key).asText())).filter(wanted).findFirst()
                     .ifPresent(found::set);
             return found.get() != null;
         });
@@ -64,6 +74,11 @@ final class CapturePoll {
 
     /** How often the request was reported so far. */
     long reported(String requestId) {
-        return requests.stream().filter(r -> requestId.equals(r.path("requestId").asText())).count();
+        return requests.stream().filter(r -> requestId.equals(r.path(key).asText())).count();
+    }
+
+    /** Every record reported so far. */
+    List<JsonNode> all() {
+        return List.copyOf(requests);
     }
 }

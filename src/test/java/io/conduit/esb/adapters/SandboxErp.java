@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /** The sandbox ERP adapter, as the running ESB has it loaded (the embedded default). */
 final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest, ErpRequisitionsUnderTest,
-        ErpTripCommitmentsUnderTest {
+        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -243,6 +243,66 @@ final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, 
 
     @Override
     public <T> T whileCommitmentsDown(Supplier<T> action) {
+        return whileDown(action);
+    }
+
+    // --- ports erp.upsert-customer, erp.customers-since (ErpCustomerPortContractIT): the ERP's users through its tables
+
+    @Override
+    public JsonNode upsertCustomer(String customer) throws Exception {
+        return new ObjectMapper().readTree(camel.createProducerTemplate()
+                .requestBody("direct:erp.upsert-customer", customer, String.class));
+    }
+
+    @Override
+    public JsonNode customersSince(String watermark) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String request = json.writeValueAsString(java.util.Collections.singletonMap("watermark", watermark));
+        return json.readTree(camel.createProducerTemplate().requestBody("direct:erp.customers-since", request, String.class));
+    }
+
+    @Override
+    public String enterCustomer(String name, String taxId) {
+        return jdbc.queryForObject("INSERT INTO erp.cust_mst (cust_nm, tax_id) VALUES (?, ?) RETURNING cust_no",
+                String.class, name, taxId);
+    }
+
+    @Override
+    public void setTerms(String erpNumber, String creditLimit, String paymentTerms, boolean blocked) {
+        jdbc.update("UPDATE erp.cust_mst SET cr_lmt = ?, pay_terms = ?, blk_flg = ? WHERE cust_no = ?",
+                creditLimit == null ? null : new BigDecimal(creditLimit), paymentTerms, blocked ? "Y" : "N", erpNumber);
+    }
+
+    @Override
+    public ErpCustomer customer(String erpNumber) throws Exception {
+        Map<String, Object> row = jdbc.queryForMap("SELECT cust_no, cust_nm, tax_id, crm_ref, CAST(addr AS text) AS addr,"
+                + " CAST(cntc AS text) AS cntc, cr_lmt, pay_terms, blk_flg FROM erp.cust_mst WHERE cust_no = ?", erpNumber);
+        ObjectMapper json = new ObjectMapper();
+        List<String> cities = new java.util.ArrayList<>();
+        json.readTree((String) row.get("addr")).forEach(a -> cities.add(a.path("city").asText()));
+        List<String> emails = new java.util.ArrayList<>();
+        json.readTree((String) row.get("cntc")).forEach(c -> {
+            if (!c.path("email").isNull() && !c.path("email").isMissingNode()) {
+                emails.add(c.path("email").asText());
+            }
+        });
+        return new ErpCustomer((String) row.get("cust_no"), (String) row.get("cust_nm"), (String) row.get("tax_id"),
+                (String) row.get("crm_ref"), cities, emails, (BigDecimal) row.get("cr_lmt"), (String) row.get("pay_terms"),
+                "Y".equals(row.get("blk_flg")));
+    }
+
+    @Override
+    public int customersWithTaxId(String taxId) {
+        return jdbc.queryForObject("SELECT count(*) FROM erp.cust_mst WHERE tax_id = ?", Integer.class, taxId);
+    }
+
+    @Override
+    public int customersOfAccount(String customerId) {
+        return jdbc.queryForObject("SELECT count(*) FROM erp.cust_mst WHERE crm_ref = ?", Integer.class, customerId);
+    }
+
+    @Override
+    public <T> T whileCustomersDown(Supplier<T> action) {
         return whileDown(action);
     }
 }

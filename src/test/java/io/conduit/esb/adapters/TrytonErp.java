@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * {@code CONDUIT_REAL_SYSTEMS=required} (CI), where its absence fails the run.
  */
 final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest, ErpRequisitionsUnderTest,
-        ErpTripCommitmentsUnderTest {
+        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -125,7 +125,8 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
         List<String> files = new ArrayList<>(List.of("adapters/erp/tryton/sales-orders.camel.yaml",
                 "adapters/erp/tryton/changes.camel.yaml",
                 "adapters/erp/tryton/users.camel.yaml",
-                "adapters/erp/tryton/requisitions.camel.yaml"));
+                "adapters/erp/tryton/requisitions.camel.yaml",
+                "adapters/erp/tryton/customers.camel.yaml"));
         if (settings.containsKey("esb.systems.erp.trips.journal-id")) {
             files.add("adapters/erp/tryton/trips.camel.yaml");
         }
@@ -670,5 +671,121 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
     @Override
     public <T> T whileCommitmentsDown(Supplier<T> action) throws Exception {
         return whileDown(action);
+    }
+
+    // --- ports erp.upsert-customer, erp.customers-since (ErpCustomerPortContractIT): Tryton's users act through
+    // JSON-RPC as its client would. The credit limit is module account_credit_limit's (activated by start.sh), the
+    // payment terms account.invoice.payment_term records named by their code (start.sh makes NET30 and NET60), the
+    // block the party category "Blocked customers" (adapter.yaml customers.blocked-category).
+
+    @Override
+    public String whyNoCustomers() {
+        try {
+            JsonNode fields = call("model.party.party.fields_get", "[[\"credit_limit_amount\"], " + context() + "]");
+            if (!fields.has("credit_limit_amount")) {
+                return "Tryton has no module account_credit_limit: run ops/real-systems/start.sh of this checkout";
+            }
+            if (call("model.party.category.search", "[[[\"name\", \"=\", \"Blocked customers\"]], 0, 1, null, " + context() + "]").isEmpty()
+                    || call("model.account.invoice.payment_term.search", "[[[\"name\", \"=\", \"NET60\"]], 0, 1, null, " + context() + "]").isEmpty()) {
+                return "Tryton has no category Blocked customers or payment term NET60: run ops/real-systems/start.sh of this checkout";
+            }
+            return null;
+        } catch (IOException | InterruptedException e) {
+            return "Tryton could not be asked for its customer set-up: " + e;
+        }
+    }
+
+    @Override
+    public JsonNode upsertCustomer(String customer) throws Exception {
+        return JSON.readTree(portContext().createProducerTemplate()
+                .requestBody("direct:erp.upsert-customer", customer, String.class));
+    }
+
+    @Override
+    public JsonNode customersSince(String watermark) throws Exception {
+        String request = JSON.writeValueAsString(java.util.Collections.singletonMap("watermark", watermark));
+        return JSON.readTree(portContext().createProducerTemplate()
+                .requestBody("direct:erp.customers-since", request, String.class));
+    }
+
+    /** A party with the tax id as an identifier of type eu_vat and one address; its code. */
+    @Override
+    public String enterCustomer(String name, String taxId) throws Exception {
+        String party = call("model.party.party.create", "[[{\"name\": \"" + name + "\", \"identifiers\": [[\"create\", [{\"type\": \"eu_vat\", \"code\": \""
+                + taxId + "\"}]]], \"addresses\": [[\"create\", [{\"city\": \"Bremen\"}]]]}], " + context() + "]").get(0).asText();
+        return call("model.party.party.read", "[[" + party + "], [\"code\"], " + context() + "]").get(0).path("code").asText();
+    }
+
+    @Override
+    public void setTerms(String erpNumber, String creditLimit, String paymentTerms, boolean blocked) throws Exception {
+        String party = partyId(erpNumber);
+        String term = call("model.account.invoice.payment_term.search", "[[[\"name\", \"=\", \"" + paymentTerms
+                + "\"]], 0, 1, null, " + context() + "]").get(0).asText();
+        String category = call("model.party.category.search", "[[[\"name\", \"=\", \"Blocked customers\"]], 0, 1, null, "
+                + context() + "]").get(0).asText();
+        call("model.party.party.write", "[[" + party + "], {\"credit_limit_amount\": "
+                + (creditLimit == null ? "null" : "{\"__class__\": \"Decimal\", \"decimal\": \"" + creditLimit + "\"}")
+                + ", \"customer_payment_term\": " + term + ", \"categories\": [[\"" + (blocked ? "add" : "remove") + "\", ["
+                + category + "]]]}, " + context() + "]");
+    }
+
+    @Override
+    public ErpCustomer customer(String erpNumber) throws Exception {
+        String party = partyId(erpNumber);
+        JsonNode p = call("model.party.party.read", "[[" + party + "], [\"code\", \"name\", \"credit_limit_amount\", "
+                + "\"customer_payment_term.name\", \"categories\"], " + context() + "]").get(0);
+        JsonNode identifiers = call("model.party.identifier.search_read", "[[[\"party\", \"=\", " + party
+                + "]], 0, null, [[\"id\", \"ASC\"]], [\"type\", \"code\"], " + context() + "]");
+        String taxId = null;
+        String crmRef = null;
+        for (JsonNode i : identifiers) {
+            if ("eu_vat".equals(i.path("type").asText(null))) {
+                taxId = i.path("code").asText();
+            } else if (i.path("type").isNull()) {
+                crmRef = i.path("code").asText();
+            }
+        }
+        List<String> cities = new ArrayList<>();
+        call("model.party.address.search_read", "[[[\"party\", \"=\", " + party + "]], 0, null, [[\"id\", \"ASC\"]], [\"city\"], "
+                + context() + "]").forEach(a -> cities.add(a.path("city").asText()));
+        List<String> emails = new ArrayList<>();
+        call("model.party.contact_mechanism.search_read", "[[[\"party\", \"=\", " + party + "], [\"type\", \"=\", \"email\"]], 0, null, "
+                + "[[\"id\", \"ASC\"]], [\"value\"], " + context() + "]").forEach(m -> emails.add(m.path("value").asText()));
+        String category = call("model.party.category.search", "[[[\"name\", \"=\", \"Blocked customers\"]], 0, 1, null, "
+                + context() + "]").get(0).asText();
+        boolean blocked = false;
+        for (JsonNode c : p.path("categories")) {
+            blocked |= c.asText().equals(category);
+        }
+        JsonNode limit = p.path("credit_limit_amount");
+        JsonNode term = p.path("customer_payment_term.");
+        return new ErpCustomer(p.path("code").asText(), p.path("name").asText(), taxId, crmRef, cities, emails,
+                limit.isNull() || limit.isMissingNode() ? null : decimal(limit),
+                term.isNull() || term.isMissingNode() ? null : term.path("name").asText(), blocked);
+    }
+
+    @Override
+    public int customersWithTaxId(String taxId) throws Exception {
+        return call("model.party.identifier.search_count", "[[[\"code\", \"=\", \"" + taxId + "\"], [\"type\", \"=\", \"eu_vat\"]], "
+                + context() + "]").asInt();
+    }
+
+    @Override
+    public int customersOfAccount(String customerId) throws Exception {
+        return call("model.party.identifier.search_count", "[[[\"code\", \"=\", \"" + customerId + "\"], [\"type\", \"=\", null]], "
+                + context() + "]").asInt();
+    }
+
+    @Override
+    public <T> T whileCustomersDown(Supplier<T> action) throws Exception {
+        return whileDown(action);
+    }
+
+    private String partyId(String code) throws Exception {
+        JsonNode found = call("model.party.party.search", "[[[\"code\", \"=\", \"" + code + "\"]], 0, 1, null, " + context() + "]");
+        if (found.isEmpty()) {
+            throw new IllegalStateException("Tryton has no party " + code);
+        }
+        return found.get(0).asText();
     }
 }

@@ -43,8 +43,17 @@ class CanonicalSchemasTest {
     }
 
     static Customer fullCustomer() {
-        return new Customer("ACC-204", "Acme GmbH", "orders@acme.example", "+49 30 1234567", Customer.Tier.GOLD,
-                new Address("Industriestr. 5", "Berlin", "10115", "DE"));
+        return new Customer(1, "ACC-204", "crm", 3, OffsetDateTime.of(2026, 11, 20, 9, 0, 0, 0, ZoneOffset.UTC), "C0000042",
+                "Acme GmbH", "DE136695976", true,
+                List.of(new Customer.CustomerAddress("BILLING", "Industriestr. 5", "10115", "Berlin", "DE"),
+                        new Customer.CustomerAddress("SHIPPING", null, null, "Potsdam", "DE")),
+                List.of(new Customer.Contact("Eva Klein", "Purchasing", "orders@acme.example", "+49 30 1234567")),
+                null, null, null);
+    }
+
+    static Customer erpCustomer() {
+        return new Customer(1, "ACC-204", "erp", 7, OffsetDateTime.of(2026, 11, 21, 8, 0, 0, 0, ZoneOffset.UTC), "C0000042",
+                null, null, null, null, null, new Customer.CreditLimit(new BigDecimal("50000.00"), "EUR"), "NET30", false);
     }
 
     static OrderAcknowledgement acknowledgement() {
@@ -156,8 +165,7 @@ class CanonicalSchemasTest {
                 new Object[]{"full order", CanonicalSchemas.ORDER, fullOrder()},
                 new Object[]{"order without optional fields", CanonicalSchemas.ORDER, minimalOrder()},
                 new Object[]{"full customer", CanonicalSchemas.CUSTOMER, fullCustomer()},
-                new Object[]{"customer with id and name only", CanonicalSchemas.CUSTOMER,
-                        new Customer("ACC-311", "Nordlicht Logistik AG", null, null, null, null)},
+                new Object[]{"customer: the ERP's fields", CanonicalSchemas.CUSTOMER, erpCustomer()},
                 new Object[]{"acknowledgement", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement()},
                 new Object[]{"purchase requisition approval request", CanonicalSchemas.APPROVAL_REQUEST, requisition()},
                 new Object[]{"withdrawn requisition without supplier or context", CanonicalSchemas.APPROVAL_REQUEST,
@@ -207,11 +215,14 @@ class CanonicalSchemasTest {
         ObjectNode order = JsonSchemas.JSON.valueToTree(minimalOrder());
         order.putNull("requestedDeliveryDate");
         ((ObjectNode) order.get("lines").get(0)).putNull("description");
-        ObjectNode customer = JsonSchemas.JSON.valueToTree(new Customer("C-1", "Name", null, null, null, null));
-        customer.putNull("email").putNull("phone").putNull("tier").putNull("address");
+        ObjectNode customer = JsonSchemas.JSON.valueToTree(fullCustomer());
+        customer.putNull("taxId").putNull("erpCustomerNumber").putNull("creditLimit").putNull("paymentTerms");
+        ObjectNode erp = JsonSchemas.JSON.valueToTree(erpCustomer());
+        erp.putNull("creditLimit").putNull("paymentTerms");
 
         assertThat(JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.ORDER), order)).isEmpty();
         assertThat(JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.CUSTOMER), customer)).isEmpty();
+        assertThat(JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.CUSTOMER), erp)).isEmpty();
     }
 
     static List<Object[]> invalidInstances() {
@@ -234,8 +245,19 @@ class CanonicalSchemasTest {
                 invalid("unknown line property", CanonicalSchemas.ORDER, fullOrder(),
                         o -> line(o, 0).put("sku", "P-100"), "sku"),
                 invalid("country not alpha-2", CanonicalSchemas.CUSTOMER, fullCustomer(),
-                        o -> ((ObjectNode) o.get("address")).put("country", "DEU"), "/address/country"),
-                invalid("unknown tier", CanonicalSchemas.CUSTOMER, fullCustomer(), o -> o.put("tier", "BRONZE"), "/tier"),
+                        o -> ((ObjectNode) o.get("addresses").get(0)).put("country", "DEU"), "/addresses/0/country"),
+                invalid("unknown address type", CanonicalSchemas.CUSTOMER, fullCustomer(),
+                        o -> ((ObjectNode) o.get("addresses").get(1)).put("type", "HOME"), "/addresses/1/type"),
+                invalid("CRM state without its legal name", CanonicalSchemas.CUSTOMER, fullCustomer(),
+                        o -> o.remove("legalName"), "legalName"),
+                invalid("ERP state without its customer number", CanonicalSchemas.CUSTOMER, erpCustomer(),
+                        o -> o.putNull("erpCustomerNumber"), "/erpCustomerNumber"),
+                invalid("ERP state without the block", CanonicalSchemas.CUSTOMER, erpCustomer(),
+                        o -> o.remove("blocked"), "blocked"),
+                invalid("negative credit limit", CanonicalSchemas.CUSTOMER, erpCustomer(),
+                        o -> ((ObjectNode) o.get("creditLimit")).put("amount", -1), "/creditLimit"),
+                invalid("tax id with spaces", CanonicalSchemas.CUSTOMER, fullCustomer(),
+                        o -> o.put("taxId", "DE 136 695 976"), "/taxId"),
                 invalid("unknown status", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement(),
                         o -> o.put("status", "DONE"), "/status"),
                 invalid("unknown outcome", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement(),
@@ -279,7 +301,7 @@ class CanonicalSchemasTest {
                 invalid("acknowledged revision 1e32", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement(),
                         o -> o.put("revision", 1e32), "/revision"),
                 invalid("2,001-character customer name (customer)", CanonicalSchemas.CUSTOMER, fullCustomer(),
-                        o -> o.put("name", "x".repeat(2001)), "/name"),
+                        o -> o.put("legalName", "x".repeat(2001)), "/legalName"),
                 invalid("unknown approval journey", CanonicalSchemas.APPROVAL_REQUEST, requisition(),
                         o -> o.put("journey", "HOLIDAY"), "/journey"),
                 invalid("requisition without budget line", CanonicalSchemas.APPROVAL_REQUEST, requisition(),

@@ -4,7 +4,6 @@ import io.conduit.esb.canonical.CanonicalSchemas;
 import io.conduit.esb.canonical.Complaint;
 import io.conduit.esb.canonical.ComplaintStatus;
 import io.conduit.esb.canonical.ComplaintStatusUpdate;
-import io.conduit.esb.canonical.Customer;
 import io.conduit.esb.canonical.EventTypes;
 import io.conduit.esb.canonical.JsonSchemas;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class ComplaintSchemasTest {
 
     @Test
     void complaintRecordsAreValid() throws Exception {
-        Complaint full = new Complaint("CS-10001", "crm", new Complaint.CustomerInfo("ACC-204", "Acme GmbH", Customer.Tier.GOLD),
+        Complaint full = new Complaint("CS-10001", "crm", new Complaint.CustomerInfo("ACC-204", "Acme GmbH", Complaint.Tier.GOLD),
                 new Complaint.OrderReference("OPP-4711", "SO0100001", "SHP", "SH-1"), "DAMAGED_GOODS", "DMG",
                 new Complaint.Product("P-100", "Pump", "PUMPS"), Complaint.Severity.CRITICAL, "Cracked", "Two cracked",
                 Complaint.Channel.PHONE, ComplaintStatus.OPEN, AT, AT);

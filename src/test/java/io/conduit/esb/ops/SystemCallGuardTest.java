@@ -22,22 +22,26 @@ class SystemCallGuardTest {
     /** Nothing listens on port 1: every call to the "CRM" is refused at once. */
     private static final String CRM = "http://127.0.0.1:1/crm/api";
 
-    private final SystemBreakers breakers = new SystemBreakers(
-            new BreakerSettings(50, 4, 4, 60_000, 1, 10_000, 100), new SimpleMeterRegistry(),
-            new io.conduit.esb.systems.SystemRegistry(new org.springframework.boot.context.properties.bind.Binder(
+    private final io.conduit.esb.systems.SystemRegistry systems = new io.conduit.esb.systems.SystemRegistry(
+            new org.springframework.boot.context.properties.bind.Binder(
                     new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(java.util.Map.of(
                             "esb.systems.crm.base-url", CRM,
                             "esb.systems.oa.base-url", "http://127.0.0.1:1/oa/api",
                             "esb.systems.erp.roles[0]", "erp",
                             "esb.systems.erp.datasource-bean", "erpDataSource")))
                     .bind("esb.systems", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class,
-                            io.conduit.esb.systems.SystemDeclaration.class)).get()));
+                            io.conduit.esb.systems.SystemDeclaration.class)).get());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final SystemBreakers breakers = new SystemBreakers(
+            new BreakerSettings(50, 4, 4, 60_000, 1, 10_000, 100), meters, systems);
+    private final SystemActivity activity = SystemsViewTest.activity(systems, breakers, meters,
+            new SystemsViewTest.MemoryJournal());
     private CamelContext camel;
 
     @BeforeEach
     void start() throws Exception {
         camel = new DefaultCamelContext();
-        camel.getCamelContextExtension().addInterceptStrategy(new SystemCallGuard(breakers));
+        camel.getCamelContextExtension().addInterceptStrategy(new SystemCallGuard(breakers, activity));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -45,6 +49,8 @@ class SystemCallGuardTest {
                 from("direct:crm").to(CRM + "/ping?connectTimeout=500");
                 from("direct:crm-dynamic").toD(CRM + "/cases/${header.id}?connectTimeout=500");
                 from("direct:elsewhere").to("log:elsewhere");
+                // a port of the CRM role whose adapter calls the CRM with an expression for its path (as every adapter)
+                from("direct:crm.update-case").toD(CRM + "${header.path}?connectTimeout=500");
             }
         });
         camel.start();
@@ -66,9 +72,18 @@ class SystemCallGuardTest {
         assertThat(breakers.breaker("crm").getState().name()).isEqualTo("OPEN");
 
         Throwable fast = catchThrowable(() -> producer.sendBodyAndHeader("direct:crm-dynamic", "x", "id", "C-1"));
+        // the refusal quotes the last real failure: the reason an operator reads names the cause, not only the breaker
         assertThat(fast.getCause()).isInstanceOf(SystemUnavailableException.class)
-                .hasMessageContaining("CRM").hasMessageContaining("OPEN");
+                .hasMessageContaining("CRM").hasMessageContaining("OPEN")
+                .hasMessageMatching("(?s).*last failure \\d+ s ago: \\w*ConnectException.*");
         assertThat(breakers.breaker("crm").getMetrics().getNumberOfNotPermittedCalls()).isEqualTo(1);
+        // the same boundary timed the four calls and kept their failures; the refused call is neither
+        assertThat(activity.calls("crm").count()).isEqualTo(4);
+        assertThat(activity.errors("crm")).hasSize(4).allSatisfy(e -> {
+            assertThat(e.counted()).isTrue();
+            assertThat(e.error()).contains("ConnectException");
+        });
+        assertThat(activity.transitions("crm")).extracting(SystemActivity.Transition::to).containsExactly("OPEN");
         // other systems and other steps are not affected
         assertThat(breakers.breaker("oa").getState().name()).isEqualTo("CLOSED");
         producer.sendBody("direct:elsewhere", "x");
@@ -83,9 +98,88 @@ class SystemCallGuardTest {
         assertThat(breakers.systemOf("sql:select 1")).isEmpty();
         assertThat(breakers.systemOf("http://127.0.0.1:1/crm/apiother")).isEmpty();
         assertThat(breakers.systemOf("kafka:conduit.orders.v1")).isEmpty();
+        // an adapter's call whose path is an expression (toD "{{esb.systems.crm.base-url}}${exchangeProperty.crmCallPath}")
+        assertThat(breakers.systemOf(CRM + "${exchangeProperty.crmCallPath}")).contains("crm");
+        assertThat(breakers.systemOf(CRM + "$simple{exchangeProperty.crmCallPath}")).contains("crm");
+        assertThat(breakers.systemOf("http://127.0.0.1:1/crm/apix${exchangeProperty.crmCallPath}")).isEmpty();
         // a port of a role: the system declared with that role, whatever transport its adapter uses
         assertThat(breakers.systemOf("direct:erp.upsert-sales-order")).contains("erp");
         assertThat(breakers.systemOf("direct:order-handoff.crm-intake")).isEmpty();
+    }
+
+    @Test
+    void anAdaptersCallWithAnExpressionForItsPathIsGuarded() {
+        ProducerTemplate producer = camel.createProducerTemplate();
+        Throwable failure = catchThrowable(() -> producer.sendBodyAndHeader("direct:crm.update-case", "x", "path",
+                "/cases/C-1"));
+        assertThat(failure).hasRootCauseInstanceOf(ConnectException.class);
+        // the port step (direct:crm.update-case is called by the template, not a step) is not guarded here: the
+        // adapter's HTTP toD is, and counted
+        assertThat(breakers.breaker("crm").getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+        assertThat(activity.calls("crm").count()).isEqualTo(1);
+        assertThat(activity.errors("crm").get(0).step()).isNotBlank();
+    }
+
+    @Test
+    void aPortCalledByAComponentIsGuardedOnceWithTheAdaptersStepsInside() throws Exception {
+        org.apache.camel.Producer port = camel.getEndpoint("direct:crm.update-case").createProducer();
+        org.apache.camel.Processor guarded = new SystemCallGuard(breakers, activity)
+                .guardPortCall("crm.update-case", port, "versioned:crm.update-case");
+        assertThat(guarded).isNotSameAs(port);
+        org.apache.camel.support.service.ServiceHelper.startService(guarded);
+        for (int i = 0; i < 4; i++) {
+            org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
+            exchange.getMessage().setHeader("path", "/cases/C-" + i);
+            guarded.process(exchange);
+            assertThat(org.apache.camel.util.ObjectHelper.getException(ConnectException.class, exchange.getException()))
+                    .isNotNull();
+        }
+        // four port calls, each counted once (the adapter's toD inside is the same system's: not counted again)
+        assertThat(breakers.breaker("crm").getMetrics().getNumberOfFailedCalls()).isEqualTo(4);
+        assertThat(activity.calls("crm").count()).isEqualTo(4);
+        assertThat(activity.errors("crm")).allSatisfy(e -> assertThat(e.step()).isEqualTo("versioned:crm.update-case"));
+        assertThat(breakers.breaker("crm").getState().name()).isEqualTo("OPEN");
+
+        org.apache.camel.Exchange refused = new org.apache.camel.support.DefaultExchange(camel);
+        refused.getMessage().setHeader("path", "/cases/C-9");
+        guarded.process(refused);
+        assertThat(refused.getException()).isInstanceOf(SystemUnavailableException.class);
+        // a port of a role no system plays is called as it is
+        assertThat(new SystemCallGuard(breakers, activity).guardPortCall("hr.nothing", port, "x")).isSameAs(port);
+        org.apache.camel.support.service.ServiceHelper.stopService(guarded);
+    }
+
+    @Test
+    void anOperatorsReplayIsATrialCallWhileTheBreakerIsOpenOncePerWait() {
+        ProducerTemplate producer = camel.createProducerTemplate();
+        for (int i = 0; i < 4; i++) {
+            catchThrowable(() -> producer.sendBodyAndHeader("direct:crm-dynamic", "x", "id", "C-1"));
+        }
+        assertThat(breakers.breaker("crm").getState().name()).isEqualTo("OPEN");
+        // an automatic attempt is refused
+        org.apache.camel.Exchange automatic = producer.send("direct:crm-dynamic", e -> e.getMessage().setHeader("id", "C-1"));
+        assertThat(automatic.getException()).isInstanceOf(SystemUnavailableException.class);
+        assertThat(activity.calls("crm").count()).isEqualTo(4);
+
+        // an operator's replay is let through: the breaker tries the CRM (half-open), the trial fails, OPEN again
+        org.apache.camel.Exchange replay = producer.send("direct:crm-dynamic", e -> {
+            e.getMessage().setHeader("id", "C-1");
+            e.setProperty(io.conduit.esb.parking.ParkingLot.REPLAY_OF, java.util.UUID.randomUUID().toString());
+        });
+        assertThat(org.apache.camel.util.ObjectHelper.getException(ConnectException.class, replay.getException()))
+                .isNotNull();
+        assertThat(activity.calls("crm").count()).isEqualTo(5);
+        assertThat(activity.transitions("crm")).extracting(SystemActivity.Transition::to)
+                .containsExactly("OPEN", "HALF_OPEN", "OPEN");
+
+        // the next replay within the breaker's wait (60 s here) fails fast: a bulk replay to a system still away
+        org.apache.camel.Exchange next = producer.send("direct:crm-dynamic", e -> {
+            e.getMessage().setHeader("id", "C-2");
+            e.setProperty(io.conduit.esb.parking.ParkingLot.REPLAY_OF, java.util.UUID.randomUUID().toString());
+        });
+        assertThat(next.getException()).isInstanceOf(SystemUnavailableException.class)
+                .hasMessageContaining("ConnectException");
+        assertThat(activity.calls("crm").count()).isEqualTo(5);
     }
 
     @Test

@@ -76,6 +76,8 @@ public abstract class RealSystemsIntegrationTest {
         // polling much faster slows the decision's writes down by seconds)
         registry.add("esb.systems.oa.approval-decisions.poll-period", () -> "300");
         registry.add("esb.systems.oa.approval-decisions.initial-delay", () -> "0");
+        // the customer master runs on the sandbox CRM with Tryton: Tryton's parties polled at a pace its SQLite takes
+        registry.add("esb.customer-master.poll-period-ms", () -> "2000");
     }
 
     protected static String baseUrl() {

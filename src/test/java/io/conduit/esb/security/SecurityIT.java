@@ -66,6 +66,8 @@ class SecurityIT extends EsbIntegrationTest {
             new Call(HttpMethod.GET, "/api/v1/ops/replays", Needs.VIEWER),
             new Call(HttpMethod.GET, "/api/v1/ops/replays/" + ID, Needs.VIEWER),
             new Call(HttpMethod.GET, "/api/v1/ops/overview", Needs.VIEWER),
+            new Call(HttpMethod.GET, "/api/v1/systems", Needs.VIEWER),
+            new Call(HttpMethod.GET, "/api/v1/systems/crm", Needs.VIEWER),
             new Call(HttpMethod.GET, "/api/v1/onboarding/E-SEC-1", Needs.VIEWER),
             new Call(HttpMethod.GET, "/actuator/prometheus", Needs.VIEWER),
             new Call(HttpMethod.GET, "/actuator/metrics", Needs.VIEWER),
@@ -77,6 +79,8 @@ class SecurityIT extends EsbIntegrationTest {
             new Call(HttpMethod.GET, "/console", Needs.VIEWER),
             new Call(HttpMethod.GET, "/console/parked", Needs.VIEWER),
             new Call(HttpMethod.GET, "/console/journal", Needs.VIEWER),
+            new Call(HttpMethod.GET, "/console/systems", Needs.VIEWER),
+            new Call(HttpMethod.GET, "/console/systems/crm", Needs.VIEWER),
             new Call(HttpMethod.GET, "/hawtio/", Needs.OPERATOR),
             new Call(HttpMethod.GET, "/actuator/hawtio/", Needs.OPERATOR),
             new Call(HttpMethod.GET, "/actuator/jolokia/read/java.lang:type=Memory", Needs.OPERATOR));

@@ -1,7 +1,10 @@
 package io.conduit.esb.support;
 
 import io.conduit.esb.ConduitApplication;
+import io.conduit.esb.ops.SystemBreakers;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpStatusCode;
@@ -29,6 +32,8 @@ public abstract class EsbIntegrationTest {
 
     @Autowired
     protected JdbcTemplate jdbc;
+    @Autowired
+    private ObjectProvider<SystemBreakers> breakers;
 
     protected final Sandbox sandbox = new Sandbox("http://localhost:" + PORT);
 
@@ -62,11 +67,18 @@ public abstract class EsbIntegrationTest {
         return http("operator", "operator");
     }
 
+    /**
+     * The sandbox systems are healthy again, and the ESB's circuit breakers forget the test's outage (CLOSED, empty
+     * window; one a test disabled is enabled again): the tests share one running ESB, and one test's failing CRM must
+     * not decide whether the next test's first calls to it are refused (a breaker left OPEN sends them to the retry
+     * lane at once).
+     */
     @AfterEach
     void restoreSandboxHealth() {
         sandbox.setFault("crm", "normal", 0, 0);
         sandbox.setFault("erp", "normal", 0, 0);
         sandbox.setFault("oa", "normal", 0, 0);
+        breakers.ifAvailable(b -> b.all().values().forEach(CircuitBreaker::reset));
     }
 
     private static int freePort() {
