@@ -123,6 +123,18 @@ public class FlowMonitor implements OpsOverview, DisposableBean {
         return systems.statuses();
     }
 
+    /**
+     * Starts every flow's window afresh: error rate, latency and throughput history count from the next sample on.
+     * For tests that share one ESB, so one test's deliberate failures do not colour the next test's health.
+     */
+    public void restartWindow() {
+        history.values().forEach(deque -> {
+            synchronized (deque) {
+                deque.clear();
+            }
+        });
+    }
+
     /** The flow's figures, or null if no such flow was sampled. */
     public FlowStatus flow(String flow) {
         return snapshots.containsKey(flow) ? status(flow) : null;

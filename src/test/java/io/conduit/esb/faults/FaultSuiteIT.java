@@ -30,7 +30,7 @@ class FaultSuiteIT {
 
         FaultSuite.Result result = FaultSuite.run(options);
 
-        assertThat(result.lines()).containsExactly(
+        assertThat(result.lines()).as("findings: %s", result.findings()).containsExactly(
                 String.format(Locale.ROOT, "fault-suite: accepted=%d erp-exactly-once=%d crm-latest=%d lost=0 "
                         + "duplicated=0 stale=0 parked=0", orders, orders, orders),
                 String.format(Locale.ROOT, "fault-suite onboarding: accepted=%d each-target-once=%d lost=0 "
