@@ -72,10 +72,10 @@ class ScaleOutIT {
 
     /** The singleton routes of the embedded configuration (sandbox adapters): each runs on one instance. */
     static final List<String> SINGLETONS = List.of("inventory-feedback.poller", "inventory-feedback.resync",
-            "approvals.poller", "employee-onboarding.due-leavers");
+            "approvals.poller", "employee-onboarding.due-leavers", "customer-master.poller", "customer-master.resync");
     /** Their leadership namespaces (flows/*.yaml). */
     static final List<String> NAMESPACES = List.of("inventory-feedback-poller", "approvals-poller",
-            "employee-onboarding-due-leavers");
+            "employee-onboarding-due-leavers", "customer-master-poller");
     static final String ORDERS_GROUP = "conduit-order-handoff-erp";
     static final int CONSUMERS_PER_INSTANCE = 3;
     static final int PARTITIONS = 6;
@@ -119,7 +119,7 @@ class ScaleOutIT {
                 int instance = i;
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                         assertThat(flows(processes, instance)).as("flows of ESB %d", instance)
-                                .containsKeys("inventory-feedback", "employee-onboarding", "approvals")
+                                .containsKeys("inventory-feedback", "employee-onboarding", "approvals", "customer-master")
                                 .allSatisfy((flow, routes) -> assertThat(routes[0]).as(flow).isEqualTo(routes[1])));
             }
             try (Connection db = OrderJourneys.connect(infra.get("ESB_DB_URL"))) {
@@ -130,6 +130,9 @@ class ScaleOutIT {
                         .endsWith(":" + processes.port(runners.get("approvals.poller")));
                 assertThat(holders.get("employee-onboarding-due-leavers"))
                         .endsWith(":" + processes.port(runners.get("employee-onboarding.due-leavers")));
+                assertThat(holders.get("customer-master-poller"))
+                        .endsWith(":" + processes.port(runners.get("customer-master.poller")));
+                assertThat(runners.get("customer-master.resync")).isEqualTo(runners.get("customer-master.poller"));
             }
 
             try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
