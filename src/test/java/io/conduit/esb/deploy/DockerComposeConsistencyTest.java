@@ -80,7 +80,7 @@ class DockerComposeConsistencyTest {
     }
 
     @Test
-    void mountsTheEditedFoldersWhereTheSettingsPointAndSharesTheLockFolder() {
+    void mountsTheEditedFoldersWhereTheSettingsPointAndElectsThePollersLeaderInPostgres() {
         for (String replica : REPLICAS) {
             Map<String, Object> env = env(replica);
             List<String[]> volumes = volumes(replica);
@@ -90,11 +90,10 @@ class DockerComposeConsistencyTest {
                 assertThat(volumes).as("%s mounted at %s", folder, dir)
                         .anyMatch(v -> v[0].equals("./" + folder) && v[1].equals(dir) && Files.isDirectory(Path.of(folder)));
             }
-            // the singleton pollers' lock files: esb.inventory-feedback.cluster.root defaults to ESB_DATA_DIR/cluster
-            assertThat(settings.text).contains("root: ${ESB_CLUSTER_ROOT:${esb.embedded.data-dir}/cluster}")
-                    .contains("data-dir: ${ESB_DATA_DIR:data}");
-            assertThat(volumes).as("the lock folder, one named volume for all replicas")
-                    .anyMatch(v -> v[0].equals("esb-cluster") && v[1].equals(env.get("ESB_DATA_DIR")));
+            // the singleton pollers elect their leader in the PostgreSQL every replica shares: no shared volume
+            assertThat(env.get("ESB_CLUSTER_TYPE")).isEqualTo("postgres");
+            assertThat(settings.text).contains("type: ${ESB_CLUSTER_TYPE:");
+            assertThat(volumes).as("no lock volume").noneMatch(v -> v[1].equals(env.get("ESB_DATA_DIR")));
         }
     }
 
