@@ -19,7 +19,7 @@
 #
 #   bench/replicas.sh [--quick] [--jar PATH]
 #
-# full: warm-up 180 s at 20/s, then 10, 20, 30, 40, 50, 60, 80, 100, 150, 200/s at 20 s each (about 20-25 minutes
+# full: warm-up 180 s at 20/s, then 10, 20, 30, 40, 50, 60, 80, 100, 150, 200/s at 20 s each (about 16 minutes
 # with the build on 2 cores); --quick: warm-up 30 s, 10, 20, 40/s at 5 s each (a check that it works, not figures).
 # --jar: run that ESB jar instead of building this one (the test classes are built).
 #
