@@ -27,8 +27,9 @@ import static org.awaitility.Awaitility.await;
  * embedded brokers off (as in production) and the sandbox CRM/ERP/OA in it; or several ESB instances (replicas,
  * numbered from 0, each on its own port and data folder) against the same infrastructure. Logs go to files in the
  * work folder: {@code esb-<n>.log} per start of instance 0, {@code esb<i>-<n>.log} of instance i (from 1).
+ * Public, with the few methods the replicas benchmark uses ({@code io.conduit.esb.bench.throughput.ReplicasBench}).
  */
-final class SuiteProcesses implements AutoCloseable {
+public final class SuiteProcesses implements AutoCloseable {
 
     enum Service { POSTGRES, KAFKA, ARTEMIS }
 
@@ -58,7 +59,7 @@ final class SuiteProcesses implements AutoCloseable {
     }
 
     /** As above, with {@code instances} ESB instances (replicas) against the one infrastructure. */
-    SuiteProcesses(Path jar, Path home, Path work, List<String> esbArguments, int instances) {
+    public SuiteProcesses(Path jar, Path home, Path work, List<String> esbArguments, int instances) {
         this.jar = jar.toAbsolutePath();
         this.home = home.toAbsolutePath();
         this.work = work.toAbsolutePath();
@@ -90,7 +91,7 @@ final class SuiteProcesses implements AutoCloseable {
         return baseUrl(0);
     }
 
-    String baseUrl(int instance) {
+    public String baseUrl(int instance) {
         return "http://localhost:" + esbPorts[instance];
     }
 
@@ -99,20 +100,32 @@ final class SuiteProcesses implements AutoCloseable {
     }
 
     /** The infrastructure's settings, as the ESB gets them (ESB_DB_URL, KAFKA_BOOTSTRAP_SERVERS, ARTEMIS_URL, ...). */
-    Map<String, String> infrastructure() {
+    public Map<String, String> infrastructure() {
         return Map.copyOf(esbEnvironment);
     }
 
     /** The JDBC URL of the suite's PostgreSQL (the ESB's database, the sandbox CRM's and the sandbox ERP's). */
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return esbEnvironment.get("ESB_DB_URL");
     }
 
-    Path work() {
+    public Path work() {
         return work;
     }
 
-    void startInfrastructure() throws IOException, InterruptedException {
+    /** The process id of ESB instance {@code i} (started). */
+    public long esbPid(int i) {
+        return esbs[i].pid();
+    }
+
+    /** The process ids of the infrastructure's JVMs, by service (postgres: the JVM that started PostgreSQL). */
+    public Map<String, Long> infrastructurePids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        infra.forEach((service, process) -> pids.put(service.name().toLowerCase(java.util.Locale.ROOT), process.pid()));
+        return pids;
+    }
+
+    public void startInfrastructure() throws IOException, InterruptedException {
         deleteRecursively(work);
         Files.createDirectories(work);
         for (Service service : Service.values()) {
@@ -157,7 +170,7 @@ final class SuiteProcesses implements AutoCloseable {
     }
 
     /** Starts ESB instance {@code i} and waits until its readiness answers 200; returns the milliseconds that took. */
-    long startEsb(int i) throws IOException, InterruptedException {
+    public long startEsb(int i) throws IOException, InterruptedException {
         int starts = ++esbStarts[i];
         Path log = work.resolve((i == 0 ? "esb-" : "esb" + i + "-") + starts + ".log");
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xms256m", "-Xmx768m",
@@ -209,7 +222,7 @@ final class SuiteProcesses implements AutoCloseable {
     }
 
     /** SIGTERM of instance {@code i} and the time it took to stop, in milliseconds. */
-    long stopEsb(int i) throws InterruptedException {
+    public long stopEsb(int i) throws InterruptedException {
         Process esb = esbs[i];
         if (esb == null || !esb.isAlive()) {
             return 0;
