@@ -47,6 +47,7 @@ public final class SuiteProcesses implements AutoCloseable {
     private final List<String> esbArguments;
     private final Process[] esbs;
     private final int[] esbStarts;
+    private Process sandbox;
 
     /**
      * @param jar          the ESB's executable jar (the embedded build)
@@ -83,6 +84,9 @@ public final class SuiteProcesses implements AutoCloseable {
             if (esb != null) {
                 esb.destroyForcibly();
             }
+        }
+        if (sandbox != null) {
+            sandbox.destroy();
         }
         infra.values().forEach(Process::destroy);
     }
@@ -123,6 +127,50 @@ public final class SuiteProcesses implements AutoCloseable {
         Map<String, Long> pids = new LinkedHashMap<>();
         infra.forEach((service, process) -> pids.put(service.name().toLowerCase(java.util.Locale.ROOT), process.pid()));
         return pids;
+    }
+
+    /** Sets an environment variable of every ESB started from now on (after the infrastructure's own). */
+    void esbEnvironment(String name, String value) {
+        esbEnvironment.put(name, value);
+    }
+
+    /**
+     * Starts the sandbox CRM, ERP and OA as a process of their own ({@code io.conduit.esb.sandbox.SandboxMain} from the
+     * jar, sandbox.yaml's settings) on {@code port}, against the infrastructure's PostgreSQL and Artemis, its CRM
+     * posting webhooks to {@code esbUrl}; waits until its CRM answers. Returns the milliseconds that took.
+     */
+    long startSandbox(int port, String esbUrl) throws IOException {
+        Path log = work.resolve("sandbox.log");
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xms64m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "-cp", jar.toString(), "-Dloader.main=io.conduit.esb.sandbox.SandboxMain", LAUNCHER)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("SANDBOX_PORT", String.valueOf(port));
+        env.put("SANDBOX_DB_URL", esbEnvironment.get("ESB_DB_URL"));
+        env.put("SANDBOX_DB_USER", esbEnvironment.get("ESB_DB_USER"));
+        env.put("SANDBOX_DB_PASSWORD", esbEnvironment.get("ESB_DB_PASSWORD"));
+        env.put("ARTEMIS_URL", esbEnvironment.get("ARTEMIS_URL"));
+        env.put("SANDBOX_ESB_URL", esbUrl);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        synchronized (this) {
+            sandbox = process;
+        }
+        URI ping = URI.create("http://localhost:" + port + "/sandbox/crm/api/ping");
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("The sandbox exited with " + process.exitValue()
+                            + " while starting; see " + log);
+                }
+                return status(ping) == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("The sandbox did not answer within 120 s; see " + log);
+        }
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     public void startInfrastructure() throws IOException, InterruptedException {
@@ -240,8 +288,12 @@ public final class SuiteProcesses implements AutoCloseable {
     }
 
     int status(int instance, String path) {
+        return status(URI.create(baseUrl(instance) + path));
+    }
+
+    private int status(URI uri) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl(instance) + path))
+            HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(5))
                     .GET().build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -257,6 +309,12 @@ public final class SuiteProcesses implements AutoCloseable {
     public void close() throws InterruptedException {
         for (int i = 0; i < esbs.length; i++) {
             stopEsb(i);
+        }
+        if (sandbox != null) {
+            sandbox.destroy();
+            if (!sandbox.waitFor(60, TimeUnit.SECONDS)) {
+                sandbox.destroyForcibly().waitFor();
+            }
         }
         List<Service> reverse = new ArrayList<>(infra.keySet());
         java.util.Collections.reverse(reverse);
