@@ -1,8 +1,8 @@
 package io.conduit.esb.approvals;
 
+import io.conduit.esb.cluster.Leadership;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
-import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
 /**
  * The approvals flow ({@code routes/approvals.camel.yaml}): bean {@code approvalMatrix} (the matrix IT edits,
  * {@code esb.approvals.matrix} plus {@code esb.approvals.extra-matrices}) and bean {@code approvalsLeader}, the
- * leadership of the capture (every journey's source is polled by one instance), on the same lock service as the inventory feedback's capture (its own
- * namespace, {@code esb.approvals.cluster.namespace}): one instance polls the sources, the others stand by; and
+ * leadership of the capture (every journey's source is polled by one instance), on the ESB's cluster service
+ * ({@code esb.cluster.type}; its own namespace, {@code esb.approvals.cluster.namespace}): one instance polls the sources, the others stand by; and
  * bean {@code approvalJourneys}, the journeys of {@code esb.approvals.journeys} ({@link ApprovalJourneys}).
  * <p>
  * The flow runs only where the chosen OA adapter implements the approval task ports: its routes carry
@@ -57,10 +57,10 @@ public class ApprovalsConfiguration {
     }
 
     @Bean
-    public ClusteredRoutePolicy approvalsLeader(FileLockClusterService inventoryFeedbackClusterService,
+    public ClusteredRoutePolicy approvalsLeader(Leadership leadership,
                                                 @Value("${esb.approvals.cluster.namespace}") String namespace)
             throws Exception {
-        return ClusteredRoutePolicy.forNamespace(inventoryFeedbackClusterService, namespace);
+        return leadership.policy(namespace);
     }
 
     @Bean

@@ -12,6 +12,7 @@ import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -209,6 +210,9 @@ public class FlowMonitor implements OpsOverview, DisposableBean {
         for (Map.Entry<String, List<Route>> e : byFlow.entrySet()) {
             String flow = e.getKey();
             int started = 0;
+            // singleton routes this instance keeps stopped while another one leads (a ClusteredRoutePolicy): not
+            // missing, so they count neither as started nor in the total (a standby replica's flow is UP)
+            int standingBy = 0;
             long completed = 0, failed = 0, handled = 0, processing = 0;
             Map<String, Set<String>> kafkaGroups = new LinkedHashMap<>();
             Set<String> queues = new LinkedHashSet<>();
@@ -216,6 +220,9 @@ public class FlowMonitor implements OpsOverview, DisposableBean {
                 ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
                 if (status != null && status.isStarted()) {
                     started++;
+                } else if (route.getRoutePolicyList().stream()
+                        .anyMatch(p -> p instanceof ClusteredRoutePolicy c && !c.isLeader())) {
+                    standingBy++;
                 }
                 Endpoint from = route.getEndpoint();
                 if (from instanceof KafkaEndpoint k && k.getConfiguration().getGroupId() != null) {
@@ -237,7 +244,8 @@ public class FlowMonitor implements OpsOverview, DisposableBean {
             }
             long backlog = kafkaLag(kafkaGroups) + queueDepth(queues);
             boolean known = snapshots.containsKey(flow);
-            snapshots.put(flow, new Snapshot(started, e.getValue().size(), parked.getOrDefault(flow, 0L), backlog));
+            snapshots.put(flow, new Snapshot(started, e.getValue().size() - standingBy, parked.getOrDefault(flow, 0L),
+                    backlog));
             Deque<Sample> deque = history.computeIfAbsent(flow, f -> new ArrayDeque<>());
             synchronized (deque) {
                 deque.addLast(new Sample(now, completed, failed, handled, processing));

@@ -104,7 +104,8 @@ public class SystemBreakers {
      * again; a failed trial opens it again, a few good ones close it) instead of being parked again only because the
      * breaker has not tried the system yet. At most one replay per system does this within the breaker's wait in the
      * OPEN state ({@code esb.breakers.wait-in-open-state-ms}): a bulk replay to a system still away meets an OPEN
-     * breaker after its first failed trial and fails fast. Returns whether the call may go.
+     * breaker after its first failed trial and fails fast. A replay meeting a HALF_OPEN breaker whose trial permits
+     * other callers hold (pollers' calls in flight) goes too, as one more trial. Returns whether the call may go.
      */
     public boolean letReplayTry(String system) {
         CircuitBreaker breaker = breakers.get(system);
@@ -126,7 +127,13 @@ public class SystemBreakers {
                     LOG.debug("Breaker {} left OPEN before a replay's trial: {}", system, e.toString());
                 }
             }
-            return breaker.tryAcquirePermission();
+            if (breaker.tryAcquirePermission()) {
+                return true;
+            }
+            // HALF_OPEN with every trial permit taken by other callers (a poller's calls in flight): the operator asked
+            // for this call, so it is one more trial and its outcome counts with theirs (CI saw a replay refused
+            // while Tryton was back and the pollers' trials were closing the breaker)
+            return breaker.getState() == CircuitBreaker.State.HALF_OPEN;
         }
     }
 

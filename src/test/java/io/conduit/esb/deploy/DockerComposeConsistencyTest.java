@@ -28,8 +28,14 @@ class DockerComposeConsistencyTest {
             "CRM_BASE_URL", "OA_BASE_URL", "ESB_EMBEDDED_ENABLED", "ESB_SANDBOX_ENABLED");
     private static final List<String> REPLICAS = List.of("esb-1", "esb-2");
 
+    /** The sandbox service's settings file (SandboxMain) and the variables the override file switches. */
+    private static final Path SANDBOX_SETTINGS = Path.of("src/embedded/resources/sandbox.yaml");
+    private static final Set<String> SANDBOX_SYSTEMS = Set.of("ESB_CRM_ADAPTER", "CRM_BASE_URL", "ESB_ERP_ADAPTER",
+            "ERP_DB_URL", "ERP_DB_USER", "ERP_DB_PASSWORD", "ESB_OA_ADAPTER", "OA_BASE_URL");
+
     static ApplicationSettings settings;
     static Map<String, Object> services;
+    static Map<String, Object> sandboxOverride;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -37,6 +43,8 @@ class DockerComposeConsistencyTest {
         settings = ApplicationSettings.load();
         Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker-compose.yml")));
         services = (Map<String, Object>) compose.get("services");
+        Map<String, Object> override = new Yaml().load(Files.readString(Path.of("docker-compose.sandbox.yml")));
+        sandboxOverride = (Map<String, Object>) override.get("services");
     }
 
     @Test
@@ -80,7 +88,7 @@ class DockerComposeConsistencyTest {
     }
 
     @Test
-    void mountsTheEditedFoldersWhereTheSettingsPointAndSharesTheLockFolder() {
+    void mountsTheEditedFoldersWhereTheSettingsPointAndElectsThePollersLeaderInPostgres() {
         for (String replica : REPLICAS) {
             Map<String, Object> env = env(replica);
             List<String[]> volumes = volumes(replica);
@@ -90,11 +98,10 @@ class DockerComposeConsistencyTest {
                 assertThat(volumes).as("%s mounted at %s", folder, dir)
                         .anyMatch(v -> v[0].equals("./" + folder) && v[1].equals(dir) && Files.isDirectory(Path.of(folder)));
             }
-            // the singleton pollers' lock files: esb.inventory-feedback.cluster.root defaults to ESB_DATA_DIR/cluster
-            assertThat(settings.text).contains("root: ${ESB_CLUSTER_ROOT:${esb.embedded.data-dir}/cluster}")
-                    .contains("data-dir: ${ESB_DATA_DIR:data}");
-            assertThat(volumes).as("the lock folder, one named volume for all replicas")
-                    .anyMatch(v -> v[0].equals("esb-cluster") && v[1].equals(env.get("ESB_DATA_DIR")));
+            // the singleton pollers elect their leader in the PostgreSQL every replica shares: no shared volume
+            assertThat(env.get("ESB_CLUSTER_TYPE")).isEqualTo("postgres");
+            assertThat(settings.text).contains("type: ${ESB_CLUSTER_TYPE:");
+            assertThat(volumes).as("no lock volume").noneMatch(v -> v[1].equals(env.get("ESB_DATA_DIR")));
         }
     }
 
@@ -140,6 +147,80 @@ class DockerComposeConsistencyTest {
                 && v[1].equals(path + "/conduit-esb-dashboard.json") && Files.isRegularFile(Path.of(v[0])));
     }
 
+    /**
+     * The sandbox CRM/ERP/OA as a service of its own: the sandbox image (pom.xml sandbox.image.name), only with the
+     * profile "sandbox" (the replicas do not need it), configured through the variables its settings file reads, on
+     * the replicas' PostgreSQL and Artemis, posting the CRM's webhooks to a replica with the replicas' secret.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSandboxServiceRunsTheSandboxImageOnTheReplicasInfrastructure() throws IOException {
+        Map<String, Object> sandbox = service("sandbox");
+        assertThat(sandbox.get("image")).isEqualTo("conduit-sandbox:" + ImageTarballTest.pomVersion());
+        assertThat(ImageTarballTest.pomProperty("sandbox.image.name")).isEqualTo("conduit-sandbox:${project.version}");
+        assertThat((List<String>) sandbox.get("profiles")).containsExactly("sandbox");
+        for (String replica : REPLICAS) {
+            assertThat((List<String>) service(replica).get("depends_on")).as("%s starts without the sandbox", replica)
+                    .doesNotContain("sandbox");
+        }
+
+        String sandboxSettings = Files.readString(SANDBOX_SETTINGS);
+        Map<String, Object> env = env("sandbox");
+        assertThat(env.keySet()).as("variables the sandbox's settings read")
+                .allMatch(v -> sandboxSettings.contains("${" + v + ":"));
+        assertThat(env.keySet()).containsExactlyInAnyOrder("SANDBOX_DB_URL", "SANDBOX_DB_USER", "SANDBOX_DB_PASSWORD",
+                "ARTEMIS_URL", "ARTEMIS_USER", "ARTEMIS_PASSWORD", "SANDBOX_ESB_URL", "ESB_INTAKE_CRM_SECRET");
+        Map<String, Object> esbEnv = env("esb-1");
+        assertThat(env.get("SANDBOX_DB_URL")).isEqualTo(esbEnv.get("ESB_DB_URL"));
+        assertThat(env.get("SANDBOX_DB_USER")).as("a login that may create schemas and roles")
+                .isEqualTo(env("postgres").get("POSTGRES_USER"));
+        assertThat(env.get("SANDBOX_DB_PASSWORD")).isEqualTo(env("postgres").get("POSTGRES_PASSWORD"));
+        for (String artemis : List.of("ARTEMIS_URL", "ARTEMIS_USER", "ARTEMIS_PASSWORD")) {
+            assertThat(env.get(artemis)).as(artemis).isEqualTo(esbEnv.get(artemis));
+        }
+        assertThat(env.get("ESB_INTAKE_CRM_SECRET")).isEqualTo(esbEnv.get("ESB_INTAKE_CRM_SECRET"));
+        assertThat(REPLICAS.stream().map(r -> "http://" + r + ":8080")).contains(env.get("SANDBOX_ESB_URL").toString());
+
+        assertThat(sandboxSettings).contains("port: ${SANDBOX_PORT:8090}");
+        assertThat(hostPort("sandbox", 8090)).isEqualTo("8090");
+    }
+
+    /**
+     * docker-compose.sandbox.yml points both replicas at the sandbox service by settings only: the sandbox adapters,
+     * the CRM's and OA's APIs at the service's base URLs, the ERP through the sandbox's database as the login its
+     * migration creates.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSandboxOverridePointsBothReplicasAtTheSandboxService() throws IOException {
+        assertThat(sandboxOverride).containsOnlyKeys(REPLICAS);
+        Map<String, Object> first = (Map<String, Object>) ((Map<String, Object>) sandboxOverride.get(REPLICAS.get(0)))
+                .get("environment");
+        for (String replica : REPLICAS) {
+            Map<String, Object> override = (Map<String, Object>) sandboxOverride.get(replica);
+            assertThat(override).containsOnlyKeys("depends_on", "environment");
+            assertThat((List<String>) override.get("depends_on"))
+                    .containsAll((List<String>) service(replica).get("depends_on")).contains("sandbox");
+            Map<String, Object> env = (Map<String, Object>) override.get("environment");
+            assertThat(env).as("both replicas alike").isEqualTo(first);
+            assertThat(env.keySet()).containsExactlyInAnyOrderElementsOf(SANDBOX_SYSTEMS)
+                    .allMatch(settings::reads);
+        }
+        for (String role : List.of("CRM", "ERP", "OA")) {
+            assertThat(first.get("ESB_" + role + "_ADAPTER")).isEqualTo("sandbox");
+            assertThat(Path.of("adapters", role.toLowerCase(), "sandbox")).isDirectory();
+        }
+        String sandbox = "http://sandbox:" + containerPort("sandbox");
+        assertThat(first.get("CRM_BASE_URL")).isEqualTo(sandbox + "/sandbox/crm/api");
+        assertThat(first.get("OA_BASE_URL")).isEqualTo(sandbox + "/sandbox/oa/api");
+        assertThat(settings.text).contains("/sandbox/crm/api}").contains("/sandbox/oa/api}");
+        Map<String, Object> sandboxEnv = env("sandbox");
+        assertThat(first.get("ERP_DB_URL")).isEqualTo(sandboxEnv.get("SANDBOX_DB_URL"));
+        String erpLogin = Files.readString(Path.of("src/embedded/resources/db/sandbox/erp/V1__erp_schema.sql"));
+        assertThat(erpLogin).contains("CREATE ROLE " + first.get("ERP_DB_USER") + " LOGIN PASSWORD '"
+                + first.get("ERP_DB_PASSWORD") + "'");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> service(String name) {
         return (Map<String, Object>) services.get(name);
@@ -154,6 +235,14 @@ class DockerComposeConsistencyTest {
     @SuppressWarnings("unchecked")
     private static List<String[]> volumes(String name) {
         return ((List<String>) service(name).get("volumes")).stream().map(v -> v.split(":")).toList();
+    }
+
+    /** The container port of the service's only published port. */
+    @SuppressWarnings("unchecked")
+    private static String containerPort(String name) {
+        List<String> ports = (List<String>) service(name).get("ports");
+        assertThat(ports).hasSize(1);
+        return ports.get(0).split(":")[1];
     }
 
     /** The host port the service publishes for this container port. */

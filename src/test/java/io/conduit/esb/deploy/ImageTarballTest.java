@@ -158,7 +158,7 @@ class ImageTarballTest {
         return image.layers.stream().filter(l -> l.comment().equals(comment)).findFirst().orElseThrow();
     }
 
-    private static boolean isRoot() {
+    static boolean isRoot() {
         try {
             return "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes(),
                     StandardCharsets.UTF_8).trim());

@@ -47,8 +47,7 @@ class KubernetesManifestsTest {
                 assertThat(byKind.put(manifest.get("kind").toString(), manifest)).as("one %s", manifest.get("kind")).isNull();
             }
         }
-        assertThat(byKind).containsKeys("Deployment", "Service", "PodDisruptionBudget", "ConfigMap", "Secret",
-                "PersistentVolumeClaim");
+        assertThat(byKind).containsKeys("Deployment", "Service", "PodDisruptionBudget", "ConfigMap", "Secret");
     }
 
     @Test
@@ -133,14 +132,78 @@ class KubernetesManifestsTest {
                 assertThat(dir.resolve("adapter.yaml")).isRegularFile();
             }
         }
-        // /tmp and the lock folder: the root file system is read-only
+        // /tmp only: the root file system is read-only, and nothing else is written (no lock folder: the singleton
+        // pollers' leader is elected in PostgreSQL, so no ReadWriteMany volume is needed)
         assertThat(at(container(), "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
         assertThat((List<Map<String, Object>>) container().get("volumeMounts"))
                 .anySatisfy(v -> assertThat(v.get("mountPath")).isEqualTo("/tmp"))
-                .anySatisfy(v -> assertThat(v.get("mountPath")).isEqualTo(imageEnv("ESB_DATA_DIR")));
-        assertThat(settings.text).contains("root: ${ESB_CLUSTER_ROOT:${esb.embedded.data-dir}/cluster}");
-        assertThat((List<String>) at(byKind.get("PersistentVolumeClaim"), "spec", "accessModes"))
-                .as("one lock folder for every replica").containsExactly("ReadWriteMany");
+                .noneSatisfy(v -> assertThat(v.get("mountPath")).isEqualTo(imageEnv("ESB_DATA_DIR")));
+        assertThat(byKind).doesNotContainKey("PersistentVolumeClaim");
+        assertThat(((Map<String, Object>) byKind.get("ConfigMap").get("data")).get("ESB_CLUSTER_TYPE"))
+                .isEqualTo("postgres");
+        assertThat(settings.text).contains("type: ${ESB_CLUSTER_TYPE:postgres}");
+    }
+
+    /**
+     * Overlay {@code lease}: the singleton pollers' leader on Kubernetes Leases. Its patches name the base's
+     * ConfigMap and Deployment, set {@code ESB_CLUSTER_TYPE=kubernetes}, give the pods the service account the Role is
+     * bound to and their name and namespace (variables the ESB reads), and the Role allows what Camel's
+     * KubernetesClusterService calls on Leases and pods.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theLeaseOverlayGivesThePodsWhatCamelsKubernetesClusterServiceNeeds() throws IOException {
+        Path lease = Path.of("deploy/kubernetes/lease");
+        Map<String, Object> kustomization = yaml(lease.resolve("kustomization.yaml"));
+        assertThat((List<String>) kustomization.get("resources")).contains("../base");
+        Map<String, Map<String, Object>> overlay = new HashMap<>();
+        List<String> files = new ArrayList<>((List<String>) kustomization.get("resources"));
+        ((List<Map<String, Object>>) kustomization.get("patches")).forEach(p -> files.add(p.get("path").toString()));
+        try (Stream<Path> listed = Files.list(lease)) {
+            assertThat(listed.map(f -> f.getFileName().toString()).filter(f -> !f.equals("kustomization.yaml")))
+                    .as("every file is used").containsExactlyInAnyOrderElementsOf(files.subList(1, files.size()));
+        }
+        for (String file : files.subList(1, files.size())) {
+            for (Object doc : new Yaml().loadAll(Files.readString(lease.resolve(file)))) {
+                Map<String, Object> manifest = (Map<String, Object>) doc;
+                overlay.put(manifest.get("kind").toString(), manifest);
+            }
+        }
+        assertThat(at(overlay.get("ConfigMap"), "metadata", "name")).isEqualTo(name("ConfigMap"));
+        assertThat(at(overlay.get("ConfigMap"), "data", "ESB_CLUSTER_TYPE")).isEqualTo("kubernetes");
+        assertThat(at(overlay.get("Deployment"), "metadata", "name")).isEqualTo(name("Deployment"));
+        Map<String, Object> podSpec = (Map<String, Object>) at(overlay.get("Deployment"), "spec", "template", "spec");
+        String account = at(overlay.get("ServiceAccount"), "metadata", "name").toString();
+        assertThat(podSpec.get("serviceAccountName")).isEqualTo(account);
+        List<Map<String, Object>> env = (List<Map<String, Object>>)
+                ((List<Map<String, Object>>) podSpec.get("containers")).get(0).get("env");
+        assertThat(env).extracting(e -> e.get("name")).containsExactlyInAnyOrder("POD_NAME", "KUBERNETES_NAMESPACE")
+                .allSatisfy(n -> assertThat(settings.reads(n.toString())).as("the ESB reads %s", n).isTrue());
+        assertThat(((List<Map<String, Object>>) podSpec.get("containers")).get(0).get("name"))
+                .isEqualTo(container().get("name"));
+
+        Map<String, Object> binding = overlay.get("RoleBinding");
+        assertThat(at(binding, "roleRef", "name")).isEqualTo(at(overlay.get("Role"), "metadata", "name"));
+        assertThat((List<Map<String, Object>>) binding.get("subjects"))
+                .anySatisfy(s -> assertThat(s.get("name")).isEqualTo(account));
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) overlay.get("Role").get("rules");
+        assertThat(rules).anySatisfy(r -> {
+            assertThat((List<String>) r.get("apiGroups")).contains("coordination.k8s.io");
+            assertThat((List<String>) r.get("resources")).contains("leases");
+            assertThat((List<String>) r.get("verbs")).contains("get", "create", "update");
+        }).anySatisfy(r -> {
+            assertThat((List<String>) r.get("resources")).contains("pods");
+            assertThat((List<String>) r.get("verbs")).contains("get", "list");
+        });
+        // the members Camel looks for are the Deployment's pods (esb.cluster.kubernetes.pod-labels)
+        Map<String, Object> podLabels = (Map<String, Object>) at(byKind.get("Deployment"), "spec", "template",
+                "metadata", "labels");
+        Matcher labels = Pattern.compile("\\n      pod-labels: (\\S+)").matcher(settings.text);
+        assertThat(labels.find()).isTrue();
+        for (String pair : labels.group(1).split(",")) {
+            String[] kv = pair.split("=");
+            assertThat(podLabels).containsEntry(kv[0], kv[1]);
+        }
     }
 
     @Test

@@ -72,7 +72,12 @@ final class ComplaintJourneys {
     private final Queue<String> rejected = new ConcurrentLinkedQueue<>();
 
     ComplaintJourneys(String baseUrl, String run) {
-        this.sender = new RetryingSender(baseUrl);
+        this(List.of(baseUrl), run);
+    }
+
+    /** Against several replicas of the ESB behind one address (see {@link RetryingSender#RetryingSender(List)}). */
+    ComplaintJourneys(List<String> baseUrls, String run) {
+        this.sender = new RetryingSender(baseUrls);
         this.run = run;
     }
 

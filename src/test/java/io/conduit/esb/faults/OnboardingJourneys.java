@@ -62,7 +62,12 @@ final class OnboardingJourneys {
     private final Queue<String> rejected = new ConcurrentLinkedQueue<>();
 
     OnboardingJourneys(String baseUrl, String run) {
-        this.sender = new RetryingSender(baseUrl);
+        this(List.of(baseUrl), run);
+    }
+
+    /** Against several replicas of the ESB behind one address (see {@link RetryingSender#RetryingSender(List)}). */
+    OnboardingJourneys(List<String> baseUrls, String run) {
+        this.sender = new RetryingSender(baseUrls);
         this.run = run;
     }
 

@@ -50,7 +50,12 @@ final class OrderJourneys {
     private final java.util.Queue<String> rejected = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     OrderJourneys(String baseUrl, String run) {
-        this.sender = new RetryingSender(baseUrl);
+        this(List.of(baseUrl), run);
+    }
+
+    /** Against several replicas of the ESB behind one address (see {@link RetryingSender#RetryingSender(List)}). */
+    OrderJourneys(List<String> baseUrls, String run) {
+        this.sender = new RetryingSender(baseUrls);
         this.run = run;
     }
 

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,7 +32,8 @@ final class RetryingSender {
     static final String BYPASS = "X-Sandbox-Bypass-Faults";
     private static final Duration GIVE_UP = Duration.ofMinutes(15);
 
-    private final String baseUrl;
+    private final List<String> baseUrls;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
             .version(HttpClient.Version.HTTP_1_1).build();
@@ -43,7 +45,15 @@ final class RetryingSender {
     private final Map<Integer, String> firstAnswers = new ConcurrentSkipListMap<>();
 
     RetryingSender(String baseUrl) {
-        this.baseUrl = baseUrl;
+        this(List.of(baseUrl));
+    }
+
+    /**
+     * Several replicas of the ESB, as a load balancer in front of them sends: each attempt to the next one in turn, so
+     * a replica that is away costs an attempt and the retry goes to another.
+     */
+    RetryingSender(List<String> baseUrls) {
+        this.baseUrls = List.copyOf(baseUrls);
     }
 
     /**
@@ -75,6 +85,7 @@ final class RetryingSender {
                 retries.incrementAndGet();
             }
             first = false;
+            String baseUrl = baseUrls.get(Math.floorMod(next.getAndIncrement(), baseUrls.size()));
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .timeout(Duration.ofSeconds(20))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

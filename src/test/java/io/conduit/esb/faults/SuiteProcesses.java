@@ -24,9 +24,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * The processes of a fault-suite run, each a JVM of its own started from the ESB's jar: PostgreSQL, Kafka and Artemis
  * (one {@code InfrastructureMain} each, so a broker can be restarted alone) and the ESB itself against them, with its
- * embedded brokers off (as in production) and the sandbox CRM/ERP/OA in it. Logs go to files in the work folder.
+ * embedded brokers off (as in production) and the sandbox CRM/ERP/OA in it; or several ESB instances (replicas,
+ * numbered from 0, each on its own port and data folder) against the same infrastructure. Logs go to files in the
+ * work folder: {@code esb-<n>.log} per start of instance 0, {@code esb<i>-<n>.log} of instance i (from 1).
+ * Public, with the few methods the replicas benchmark uses ({@code io.conduit.esb.bench.throughput.ReplicasBench}).
  */
-final class SuiteProcesses implements AutoCloseable {
+public final class SuiteProcesses implements AutoCloseable {
 
     enum Service { POSTGRES, KAFKA, ARTEMIS }
 
@@ -36,14 +39,15 @@ final class SuiteProcesses implements AutoCloseable {
     private final Path jar;
     private final Path home;
     private final Path work;
-    private final int esbPort;
+    private final int[] esbPorts;
     private final Map<String, String> ports = new LinkedHashMap<>();
     private final Map<Service, Process> infra = new EnumMap<>(Service.class);
     private final Map<String, String> esbEnvironment = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> esbArguments;
-    private Process esb;
-    private int esbStarts;
+    private final Process[] esbs;
+    private final int[] esbStarts;
+    private Process sandbox;
 
     /**
      * @param jar          the ESB's executable jar (the embedded build)
@@ -52,11 +56,21 @@ final class SuiteProcesses implements AutoCloseable {
      * @param esbArguments extra Spring Boot arguments for the ESB
      */
     SuiteProcesses(Path jar, Path home, Path work, List<String> esbArguments) {
+        this(jar, home, work, esbArguments, 1);
+    }
+
+    /** As above, with {@code instances} ESB instances (replicas) against the one infrastructure. */
+    public SuiteProcesses(Path jar, Path home, Path work, List<String> esbArguments, int instances) {
         this.jar = jar.toAbsolutePath();
         this.home = home.toAbsolutePath();
         this.work = work.toAbsolutePath();
         this.esbArguments = List.copyOf(esbArguments);
-        this.esbPort = freePort();
+        this.esbPorts = new int[instances];
+        for (int i = 0; i < instances; i++) {
+            esbPorts[i] = freePort();
+        }
+        this.esbs = new Process[instances];
+        this.esbStarts = new int[instances];
         ports.put("ESB_INFRA_PG_PORT", String.valueOf(freePort()));
         ports.put("ESB_INFRA_KAFKA_PORT", String.valueOf(freePort()));
         ports.put("ESB_INFRA_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
@@ -66,26 +80,100 @@ final class SuiteProcesses implements AutoCloseable {
     }
 
     private synchronized void killAll() {
-        if (esb != null) {
-            esb.destroyForcibly();
+        for (Process esb : esbs) {
+            if (esb != null) {
+                esb.destroyForcibly();
+            }
+        }
+        if (sandbox != null) {
+            sandbox.destroy();
         }
         infra.values().forEach(Process::destroy);
     }
 
     String baseUrl() {
-        return "http://localhost:" + esbPort;
+        return baseUrl(0);
+    }
+
+    public String baseUrl(int instance) {
+        return "http://localhost:" + esbPorts[instance];
+    }
+
+    int port(int instance) {
+        return esbPorts[instance];
+    }
+
+    /** The infrastructure's settings, as the ESB gets them (ESB_DB_URL, KAFKA_BOOTSTRAP_SERVERS, ARTEMIS_URL, ...). */
+    public Map<String, String> infrastructure() {
+        return Map.copyOf(esbEnvironment);
     }
 
     /** The JDBC URL of the suite's PostgreSQL (the ESB's database, the sandbox CRM's and the sandbox ERP's). */
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return esbEnvironment.get("ESB_DB_URL");
     }
 
-    Path work() {
+    public Path work() {
         return work;
     }
 
-    void startInfrastructure() throws IOException, InterruptedException {
+    /** The process id of ESB instance {@code i} (started). */
+    public long esbPid(int i) {
+        return esbs[i].pid();
+    }
+
+    /** The process ids of the infrastructure's JVMs, by service (postgres: the JVM that started PostgreSQL). */
+    public Map<String, Long> infrastructurePids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        infra.forEach((service, process) -> pids.put(service.name().toLowerCase(java.util.Locale.ROOT), process.pid()));
+        return pids;
+    }
+
+    /** Sets an environment variable of every ESB started from now on (after the infrastructure's own). */
+    void esbEnvironment(String name, String value) {
+        esbEnvironment.put(name, value);
+    }
+
+    /**
+     * Starts the sandbox CRM, ERP and OA as a process of their own ({@code io.conduit.esb.sandbox.SandboxMain} from the
+     * jar, sandbox.yaml's settings) on {@code port}, against the infrastructure's PostgreSQL and Artemis, its CRM
+     * posting webhooks to {@code esbUrl}; waits until its CRM answers. Returns the milliseconds that took.
+     */
+    long startSandbox(int port, String esbUrl) throws IOException {
+        Path log = work.resolve("sandbox.log");
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xms64m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "-cp", jar.toString(), "-Dloader.main=io.conduit.esb.sandbox.SandboxMain", LAUNCHER)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("SANDBOX_PORT", String.valueOf(port));
+        env.put("SANDBOX_DB_URL", esbEnvironment.get("ESB_DB_URL"));
+        env.put("SANDBOX_DB_USER", esbEnvironment.get("ESB_DB_USER"));
+        env.put("SANDBOX_DB_PASSWORD", esbEnvironment.get("ESB_DB_PASSWORD"));
+        env.put("ARTEMIS_URL", esbEnvironment.get("ARTEMIS_URL"));
+        env.put("SANDBOX_ESB_URL", esbUrl);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        synchronized (this) {
+            sandbox = process;
+        }
+        URI ping = URI.create("http://localhost:" + port + "/sandbox/crm/api/ping");
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("The sandbox exited with " + process.exitValue()
+                            + " while starting; see " + log);
+                }
+                return status(ping) == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("The sandbox did not answer within 120 s; see " + log);
+        }
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    public void startInfrastructure() throws IOException, InterruptedException {
         deleteRecursively(work);
         Files.createDirectories(work);
         for (Service service : Service.values()) {
@@ -126,11 +214,16 @@ final class SuiteProcesses implements AutoCloseable {
 
     /** Starts the ESB and waits until its readiness answers 200; returns the milliseconds that took. */
     long startEsb() throws IOException, InterruptedException {
-        esbStarts++;
-        Path log = work.resolve("esb-" + esbStarts + ".log");
+        return startEsb(0);
+    }
+
+    /** Starts ESB instance {@code i} and waits until its readiness answers 200; returns the milliseconds that took. */
+    public long startEsb(int i) throws IOException, InterruptedException {
+        int starts = ++esbStarts[i];
+        Path log = work.resolve((i == 0 ? "esb-" : "esb" + i + "-") + starts + ".log");
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xms256m", "-Xmx768m",
-                "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(), "--server.port=" + esbPort,
-                "--esb.embedded.data-dir=" + work.resolve("esb-data")));
+                "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(), "--server.port=" + esbPorts[i],
+                "--esb.embedded.data-dir=" + work.resolve(i == 0 ? "esb-data" : "esb-data-" + i)));
         command.addAll(esbArguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
@@ -138,16 +231,18 @@ final class SuiteProcesses implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().putAll(esbEnvironment);
         long started = System.nanoTime();
-        esb = builder.start();
+        Process started_ = builder.start();
+        synchronized (this) {
+            esbs[i] = started_;
+        }
         Duration limit = Duration.ofSeconds(240);
-        Process started_ = esb;
         try {
             await().atMost(limit).pollInterval(Duration.ofMillis(250)).until(() -> {
                 if (!started_.isAlive()) {
                     throw new IllegalStateException("The ESB exited with " + started_.exitValue()
                             + " while starting; see " + log);
                 }
-                return status("/actuator/health/readiness") == 200;
+                return status(i, "/actuator/health/readiness") == 200;
             });
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("The ESB was not ready within " + limit + "; see " + log);
@@ -157,6 +252,12 @@ final class SuiteProcesses implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook runs, in-flight work is cut off where it stands. */
     void killEsb() throws InterruptedException {
+        killEsb(0);
+    }
+
+    /** SIGKILL of instance {@code i}. */
+    void killEsb(int i) throws InterruptedException {
+        Process esb = esbs[i];
         if (esb != null) {
             esb.destroyForcibly();
             esb.waitFor();
@@ -165,6 +266,12 @@ final class SuiteProcesses implements AutoCloseable {
 
     /** SIGTERM and the time the ESB took to stop, in milliseconds. */
     long stopEsb() throws InterruptedException {
+        return stopEsb(0);
+    }
+
+    /** SIGTERM of instance {@code i} and the time it took to stop, in milliseconds. */
+    public long stopEsb(int i) throws InterruptedException {
+        Process esb = esbs[i];
         if (esb == null || !esb.isAlive()) {
             return 0;
         }
@@ -177,8 +284,17 @@ final class SuiteProcesses implements AutoCloseable {
     }
 
     int status(String path) {
+        return status(0, path);
+    }
+
+    int status(int instance, String path) {
+        return status(URI.create(baseUrl(instance) + path));
+    }
+
+    private int status(URI uri) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5))
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(5))
                     .GET().build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
@@ -191,7 +307,15 @@ final class SuiteProcesses implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        stopEsb();
+        for (int i = 0; i < esbs.length; i++) {
+            stopEsb(i);
+        }
+        if (sandbox != null) {
+            sandbox.destroy();
+            if (!sandbox.waitFor(60, TimeUnit.SECONDS)) {
+                sandbox.destroyForcibly().waitFor();
+            }
+        }
         List<Service> reverse = new ArrayList<>(infra.keySet());
         java.util.Collections.reverse(reverse);
         for (Service service : reverse) {

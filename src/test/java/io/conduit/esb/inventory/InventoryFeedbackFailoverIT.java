@@ -1,21 +1,21 @@
 package io.conduit.esb.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conduit.esb.cluster.PostgresClusterService;
 import io.conduit.esb.support.EsbIntegrationTest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,11 +23,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Failover of the ERP poller between two instances: two Camel contexts (A and B), each with the leader election the
- * ESB uses (a {@link ClusteredRoutePolicy} on a {@link FileLockClusterService} in the same lock folder and
+ * ESB uses (a {@link ClusteredRoutePolicy} on a {@link PostgresClusterService} on the ESB's database, same
  * namespace) around the same polling route (a timer that runs the ESB's capture of the shared ERP database). The
  * ESB's own poller is paused meanwhile, so every change that reaches the CRM was polled by A or B. B stands by while
- * A leads and takes over when A stops. (The ESB's own cluster service cannot stand in for A: a stopped
- * FileLockClusterView is not meant to be restarted, and the shared Spring context must keep working for later tests.)
+ * A leads and takes over when A stops. (The ESB's own cluster service does not stand in for A: the shared Spring
+ * context must keep working for later tests.)
  */
 class InventoryFeedbackFailoverIT extends EsbIntegrationTest {
 
@@ -37,8 +37,9 @@ class InventoryFeedbackFailoverIT extends EsbIntegrationTest {
     @Autowired
     CamelContext camel;
 
-    @Value("${esb.inventory-feedback.cluster.root}")
-    String root;
+    @Autowired
+    @Qualifier("esbDataSource")
+    DataSource esbDataSource;
 
     @Test
     void aSecondInstanceTakesOverThePollingWhenTheFirstStops() throws Exception {
@@ -79,11 +80,8 @@ class InventoryFeedbackFailoverIT extends EsbIntegrationTest {
 
     private DefaultCamelContext instance(String id, String namespace, AtomicInteger polls) throws Exception {
         ProducerTemplate capture = camel.createProducerTemplate();
-        FileLockClusterService service = new FileLockClusterService();
-        service.setId(id);
-        service.setRoot(root);
-        service.setAcquireLockDelay(200, TimeUnit.MILLISECONDS);
-        service.setAcquireLockInterval(500, TimeUnit.MILLISECONDS);
+        PostgresClusterService service = new PostgresClusterService(esbDataSource, id + "-" + namespace,
+                Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500));
         DefaultCamelContext context = new DefaultCamelContext();
         context.addService(service);
         ClusteredRoutePolicy leader = ClusteredRoutePolicy.forNamespace(service, namespace);

@@ -183,6 +183,30 @@ class SystemCallGuardTest {
     }
 
     @Test
+    void anOperatorsReplayIsATrialCallWhileTheHalfOpenBreakersTrialsAreTakenByOthers() {
+        ProducerTemplate producer = camel.createProducerTemplate();
+        for (int i = 0; i < 4; i++) {
+            catchThrowable(() -> producer.sendBodyAndHeader("direct:crm-dynamic", "x", "id", "C-1"));
+        }
+        var breaker = breakers.breaker("crm");
+        breaker.transitionToHalfOpenState();
+        // a poller's trial call in flight holds the one permit of the half-open state
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        org.apache.camel.Exchange automatic = producer.send("direct:crm-dynamic", e -> e.getMessage().setHeader("id", "C-1"));
+        assertThat(automatic.getException()).isInstanceOf(SystemUnavailableException.class);
+        assertThat(activity.calls("crm").count()).isEqualTo(4);
+
+        // the operator's replay is let through all the same, as one more trial
+        org.apache.camel.Exchange replay = producer.send("direct:crm-dynamic", e -> {
+            e.getMessage().setHeader("id", "C-1");
+            e.setProperty(io.conduit.esb.parking.ParkingLot.REPLAY_OF, java.util.UUID.randomUUID().toString());
+        });
+        assertThat(org.apache.camel.util.ObjectHelper.getException(ConnectException.class, replay.getException()))
+                .isNotNull();
+        assertThat(activity.calls("crm").count()).isEqualTo(5);
+    }
+
+    @Test
     void aSystemThatAnswersARequestIsUpHoweverWrongTheRequest() {
         assertThat(SystemBreakers.countsAsFailure(new HttpOperationFailedException(CRM, 422, "x", null, null, null)))
                 .isFalse();

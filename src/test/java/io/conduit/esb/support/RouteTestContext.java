@@ -48,6 +48,8 @@ public final class RouteTestContext {
         registry.bind("transactions", new TransactionScope());
         registry.bind("failures", new FailureClassifier());
         registry.bind("redeliveryMeter", (Processor) exchange -> { });
+        // one instance, always the leader: the watermark pollers' policy (routes/poll-template.camel.yaml) does nothing
+        registry.bind("pollersLeader", new org.apache.camel.support.RoutePolicySupport() { });
 
         var loader = PluginHelper.getRoutesLoader(context);
         loader.loadRoutes(ResourceHelper.resolveResource(context, "file:routes/error-policy.camel.yaml"));

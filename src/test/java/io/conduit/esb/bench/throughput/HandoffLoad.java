@@ -61,19 +61,25 @@ import java.util.concurrent.locks.LockSupport;
  * exposes (Actuator metrics, else JMX through its Jolokia endpoint, else "n/a"); the embedded PostgreSQL's CPU ms
  * per order besides (postmaster and backends, {@code -Dpg.data=DIR}; it includes this driver's few queries).
  * <p>
- * A warm-up phase (50/s, {@code -Dload.warmup-seconds}, default 30) first, then the rates step up; a step passes when every webhook got 202, every order was
+ * A warm-up phase (50/s, {@code -Dload.warmup-rate}; {@code -Dload.warmup-seconds}, default 30) first, then the rates step up; a step passes when every webhook got 202, every order was
  * acknowledged within the bound and the end-to-end p99 is at most 100 ms. The highest passing rate is the result;
  * stepping stops after the first failing step. A 1,000/s phase is always run (or taken from the steps), reported as
- * measured even when it saturates the ESB. Writes {@code handoff.json}.
+ * measured even when it saturates the ESB ({@code -Dload.skip-reference=true}: not). Writes {@code handoff.json}.
+ * <p>
+ * Several instances (bench/replicas.sh, {@link ReplicasBench}): BASE_URL and ESB_PID may each be a comma-separated
+ * list; webhook i goes to base URL i mod n (round robin, as a load balancer spreads them), the CPU per order is that
+ * of all the listed processes together (and per process in {@code cpu_ms_per_order_by_pid}), the RSS their sum.
+ * {@code -Dload.e2e-limit-ms} moves the p99 bound (default 100); {@code -Dload.infra-pids} (comma-separated) adds the
+ * CPU per order of those processes (the brokers' JVMs) as {@code infra_cpu_ms_per_order}.
  * <pre>
- * HandoffLoad BASE_URL ESB_PID JDBC_URL RATES(comma-separated) PHASE_S DRAIN_S OUT_JSON
+ * HandoffLoad BASE_URL[,BASE_URL..] ESB_PID[,ESB_PID..] JDBC_URL RATES(comma-separated) PHASE_S DRAIN_S OUT_JSON
  * </pre>
  */
 public final class HandoffLoad {
 
     static final String CRM_SECRET = "dev-crm-webhook-secret";
     private static final String PATH = "/api/v1/crm/webhooks/opportunity-won";
-    private static final long E2E_LIMIT_MS = 100;
+    private static final long E2E_LIMIT_MS = Long.getLong("load.e2e-limit-ms", 100);
     private static final long LATE_NANOS = 10_000_000L;
     private static final int REFERENCE_RATE = 1000;
     private static final Path PG_DATA = Path.of(System.getProperty("pg.data", "target/throughput/data/postgres"));
@@ -81,8 +87,10 @@ public final class HandoffLoad {
             .encodeToString("operator:operator".getBytes(StandardCharsets.UTF_8));
 
     private final ObjectMapper json = new ObjectMapper();
-    private final String baseUrl;
-    private final long esbPid;
+    private final String[] baseUrls;
+    private final long[] esbPids;
+    private final long[] infraPids = Arrays.stream(System.getProperty("load.infra-pids", "").split(","))
+            .filter(p -> !p.isBlank()).mapToLong(p -> Long.parseLong(p.trim())).toArray();
     private final String jdbcUrl;
     private final int drainSeconds;
     private final String run = UUID.randomUUID().toString().substring(0, 4).toUpperCase(Locale.ROOT);
@@ -101,25 +109,26 @@ public final class HandoffLoad {
         }
     });
 
-    private HandoffLoad(String baseUrl, long esbPid, String jdbcUrl, int drainSeconds) {
-        this.baseUrl = baseUrl;
-        this.esbPid = esbPid;
+    private HandoffLoad(String baseUrls, String esbPids, String jdbcUrl, int drainSeconds) {
+        this.baseUrls = baseUrls.split(",");
+        this.esbPids = Arrays.stream(esbPids.split(",")).mapToLong(p -> Long.parseLong(p.trim())).toArray();
         this.jdbcUrl = jdbcUrl;
         this.drainSeconds = drainSeconds;
     }
 
     public static void main(String[] args) throws Exception {
-        HandoffLoad load = new HandoffLoad(args[0], Long.parseLong(args[1]), args[2], Integer.parseInt(args[5]));
+        HandoffLoad load = new HandoffLoad(args[0], args[1], args[2], Integer.parseInt(args[5]));
         int[] rates = Arrays.stream(args[3].split(",")).mapToInt(r -> Integer.parseInt(r.trim())).toArray();
         int seconds = Integer.parseInt(args[4]);
         Path out = Path.of(args[6]);
 
         ObjectNode result = load.json.createObjectNode();
-        result.put("phase_s", seconds).put("drain_bound_s", load.drainSeconds)
+        result.put("phase_s", seconds).put("instances", load.baseUrls.length).put("e2e_limit_ms", E2E_LIMIT_MS).put("drain_bound_s", load.drainSeconds)
                 .put("pass_rule", "every webhook 202, every order acknowledged in the CRM within the bound, "
                         + "end-to-end p99 <= " + E2E_LIMIT_MS + " ms");
         // a fresh JVM compiles its hot paths during the first minutes of traffic: 50/s, not counted
-        Phase warmup = load.phase("W", 50, Integer.getInteger("load.warmup-seconds", 30));
+        Phase warmup = load.phase("W", Integer.getInteger("load.warmup-rate", 50),
+                Integer.getInteger("load.warmup-seconds", 30));
         result.set("warmup", warmup.json);
 
         ArrayNode steps = result.putArray("steps");
@@ -166,9 +175,11 @@ public final class HandoffLoad {
         long late = 0;
         long maxLateNanos = 0;
 
-        long cpuBefore = ProcStats.cpuMillis(esbPid);
+        long[] cpuBefore = cpuMillis(esbPids);
+        long[] infraBefore = cpuMillis(infraPids);
         long pgBefore = ProcStats.postgresCpuMillis(PG_DATA);
-        ProcStats.RssSampler rss = new ProcStats.RssSampler(esbPid);
+        ProcStats.RssSampler[] rss = Arrays.stream(esbPids).mapToObj(ProcStats.RssSampler::new)
+                .toArray(ProcStats.RssSampler[]::new);
         Instant wallNow = Instant.now();
         long nanoNow = System.nanoTime();
         long t0 = nanoNow + 50_000_000L;
@@ -222,9 +233,15 @@ public final class HandoffLoad {
         long drainDeadline = sendEnd + drainSeconds * 1_000_000_000L;
         awaitAcknowledged(prefix, n, accepted, drainDeadline);
         long drainEnd = System.nanoTime();
-        long cpu = ProcStats.cpuMillis(esbPid) - cpuBefore;
+        long[] cpuAfter = cpuMillis(esbPids);
+        long[] cpuByPid = new long[esbPids.length];
+        for (int i = 0; i < esbPids.length; i++) {
+            cpuByPid[i] = cpuAfter[i] - cpuBefore[i];
+        }
+        long cpu = Arrays.stream(cpuByPid).sum();
+        long infra = Arrays.stream(cpuMillis(infraPids)).sum() - Arrays.stream(infraBefore).sum();
         long pg = ProcStats.postgresCpuMillis(PG_DATA) - pgBefore;
-        long rssKb = rss.stop();
+        long rssKb = Arrays.stream(rss).mapToLong(ProcStats.RssSampler::stop).sum();
 
         Histogram accept = new Histogram(3_600_000_000L, 3);
         for (int i = 0; i < n; i++) {
@@ -258,7 +275,7 @@ public final class HandoffLoad {
         phase.accepted = accepted;
         phase.orders = n;
         ObjectNode p = json.createObjectNode();
-        p.put("rate", rate).put("seconds", seconds).put("orders", n).put("accepted_202", accepted);
+        p.put("rate", rate).put("prefix", prefix).put("seconds", seconds).put("orders", n).put("accepted_202", accepted);
         ObjectNode refused = p.putObject("not_accepted");
         new TreeMap<>(failures).forEach((k, v) -> refused.put(k, v.get()));
         p.put("late_sends_over_10ms", late).put("max_send_lateness_ms", round1(maxLateNanos / 1e6));
@@ -273,6 +290,15 @@ public final class HandoffLoad {
         p.set("end_to_end_ms", summary(ack));
         p.set("end_to_end_incl_incomplete_at_bound_ms", summary(ackCensored));
         p.put("cpu_ms_per_order", ack.getTotalCount() == 0 ? 0 : round3((double) cpu / ack.getTotalCount()));
+        if (esbPids.length > 1) {
+            ArrayNode byPid = p.putArray("cpu_ms_per_order_by_pid");
+            for (long c : cpuByPid) {
+                byPid.add(ack.getTotalCount() == 0 ? 0 : round3((double) c / ack.getTotalCount()));
+            }
+        }
+        if (infraPids.length > 0) {
+            p.put("infra_cpu_ms_per_order", ack.getTotalCount() == 0 ? 0 : round3((double) infra / ack.getTotalCount()));
+        }
         p.put("pg_cpu_ms_per_order", ack.getTotalCount() == 0 || pgBefore < 0 ? -1
                 : round3((double) pg / ack.getTotalCount()));
         p.put("esb_cpu_pct_of_core", round1(cpu / 10.0 / ((drainEnd - t0) / 1e9)));
@@ -340,7 +366,7 @@ public final class HandoffLoad {
         Mac mac = macs.get();
         mac.update((ts + ".").getBytes(StandardCharsets.UTF_8));
         String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(bytes));
-        return HttpRequest.newBuilder(URI.create(baseUrl + PATH)).timeout(Duration.ofSeconds(30))
+        return HttpRequest.newBuilder(URI.create(baseUrls[i % baseUrls.length] + PATH)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("X-Timestamp", ts).header("X-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
     }
@@ -444,13 +470,17 @@ public final class HandoffLoad {
     }
 
     private JsonNode get(String path) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(baseUrls[0] + path))
                 .timeout(Duration.ofSeconds(10)).header("Authorization", OPERATOR).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + r.statusCode());
         }
         return json.readTree(r.body());
+    }
+
+    private static long[] cpuMillis(long[] pids) {
+        return Arrays.stream(pids).map(ProcStats::cpuMillis).toArray();
     }
 
     private ObjectNode summary(Histogram h) {
