@@ -152,9 +152,7 @@ class SystemCallGuardTest {
     @Test
     void anOperatorsReplayIsATrialCallWhileTheBreakerIsOpenOncePerWait() {
         ProducerTemplate producer = camel.createProducerTemplate();
-        for (int i = 0; i < 4; i++) {
-            catchThrowable(() -> producer.sendBodyAndHeader("direct:crm-dynamic", "x", "id", "C-1"));
-        }
+        failCrmCallsUntilTheBreakerOpens(producer);
         assertThat(breakers.breaker("crm").getState().name()).isEqualTo("OPEN");
         // an automatic attempt is refused
         org.apache.camel.Exchange automatic = producer.send("direct:crm-dynamic", e -> e.getMessage().setHeader("id", "C-1"));
@@ -162,10 +160,7 @@ class SystemCallGuardTest {
         assertThat(activity.calls("crm").count()).isEqualTo(4);
 
         // an operator's replay is let through: the breaker tries the CRM (half-open), the trial fails, OPEN again
-        org.apache.camel.Exchange replay = producer.send("direct:crm-dynamic", e -> {
-            e.getMessage().setHeader("id", "C-1");
-            e.setProperty(io.conduit.esb.parking.ParkingLot.REPLAY_OF, java.util.UUID.randomUUID().toString());
-        });
+        org.apache.camel.Exchange replay = replay(producer, "C-1");
         assertThat(org.apache.camel.util.ObjectHelper.getException(ConnectException.class, replay.getException()))
                 .isNotNull();
         assertThat(activity.calls("crm").count()).isEqualTo(5);
@@ -173,10 +168,7 @@ class SystemCallGuardTest {
                 .containsExactly("OPEN", "HALF_OPEN", "OPEN");
 
         // the next replay within the breaker's wait (60 s here) fails fast: a bulk replay to a system still away
-        org.apache.camel.Exchange next = producer.send("direct:crm-dynamic", e -> {
-            e.getMessage().setHeader("id", "C-2");
-            e.setProperty(io.conduit.esb.parking.ParkingLot.REPLAY_OF, java.util.UUID.randomUUID().toString());
-        });
+        org.apache.camel.Exchange next = replay(producer, "C-2");
         assertThat(next.getException()).isInstanceOf(SystemUnavailableException.class)
                 .hasMessageContaining("ConnectException");
         assertThat(activity.calls("crm").count()).isEqualTo(5);
@@ -185,9 +177,7 @@ class SystemCallGuardTest {
     @Test
     void anOperatorsReplayIsATrialCallWhileTheHalfOpenBreakersTrialsAreTakenByOthers() {
         ProducerTemplate producer = camel.createProducerTemplate();
-        for (int i = 0; i < 4; i++) {
-            catchThrowable(() -> producer.sendBodyAndHeader("direct:crm-dynamic", "x", "id", "C-1"));
-        }
+        failCrmCallsUntilTheBreakerOpens(producer);
         var breaker = breakers.breaker("crm");
         breaker.transitionToHalfOpenState();
         // a poller's trial call in flight holds the one permit of the half-open state
@@ -197,13 +187,25 @@ class SystemCallGuardTest {
         assertThat(activity.calls("crm").count()).isEqualTo(4);
 
         // the operator's replay is let through all the same, as one more trial
-        org.apache.camel.Exchange replay = producer.send("direct:crm-dynamic", e -> {
-            e.getMessage().setHeader("id", "C-1");
-            e.setProperty(io.conduit.esb.parking.ParkingLot.REPLAY_OF, java.util.UUID.randomUUID().toString());
-        });
+        org.apache.camel.Exchange replay = replay(producer, "C-1");
         assertThat(org.apache.camel.util.ObjectHelper.getException(ConnectException.class, replay.getException()))
                 .isNotNull();
         assertThat(activity.calls("crm").count()).isEqualTo(5);
+    }
+
+    /** Four failed calls to the (unreachable) CRM: the breaker's minimum, all failures, so it opens. */
+    private static void failCrmCallsUntilTheBreakerOpens(ProducerTemplate producer) {
+        for (int i = 0; i < 4; i++) {
+            catchThrowable(() -> producer.sendBodyAndHeader("direct:crm-dynamic", "x", "id", "C-1"));
+        }
+    }
+
+    /** A call as an operator's replay of a parked message makes it. */
+    private static org.apache.camel.Exchange replay(ProducerTemplate producer, String id) {
+        return producer.send("direct:crm-dynamic", e -> {
+            e.getMessage().setHeader("id", id);
+            e.setProperty(io.conduit.esb.parking.ParkingLot.REPLAY_OF, java.util.UUID.randomUUID().toString());
+        });
     }
 
     @Test
