@@ -168,6 +168,15 @@ class CustomerMasterIT extends EsbIntegrationTest {
                 "SELECT count(*) FROM esb.parked_message WHERE flow = 'customer-master' AND business_key = ? AND status = 'PARKED'",
                 Integer.class, account) > 0);
         assertThat(account(account).path("blocked").asBoolean()).isFalse();
+        // the resync publishes the state again and it is parked again (the CRM still down): the earlier park is
+        // superseded by the resync, so the parking lot holds the state once, not once per resync
+        await().atMost(FLOW_TIMEOUT).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM esb.parked_message WHERE flow = 'customer-master' AND business_key = ?",
+                Integer.class, account) >= 2);
+        assertThat(jdbc.queryForList("SELECT status || ' ' || coalesce(resolved_by, '-') FROM esb.parked_message"
+                + " WHERE flow = 'customer-master' AND business_key = ? ORDER BY parked_at", String.class, account))
+                .startsWith("REPLAYED customer-master.resync").endsWith("PARKED -")
+                .filteredOn(s -> s.startsWith("PARKED")).hasSize(1);
 
         sandbox.setFault("crm", "normal", 0, 0);
         // no further change: the resync publishes the state the CRM has not got again
