@@ -13,7 +13,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib/common.sh"
 
-TRYTON_MODULES=${TRYTON_MODULES:-party company product stock sale account account_invoice sale_complaint purchase_requisition analytic_account account_credit_limit}
+TRYTON_MODULES=${TRYTON_MODULES:-party company product stock sale account account_invoice sale_complaint purchase_requisition analytic_account account_credit_limit product_price_list product_price_list_dates}
 REPO_ROOT=$(cd "$HERE/../.." && pwd)
 ROUTING_TABLE=$REPO_ROOT/mappings/complaints/routing-table.yaml
 if [ -z "${CONDUIT_DEPARTMENTS:-}" ]; then

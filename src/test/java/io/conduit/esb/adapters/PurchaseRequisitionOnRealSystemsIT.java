@@ -87,7 +87,7 @@ class PurchaseRequisitionOnRealSystemsIT extends RealSystemsIntegrationTest {
         // The apply is recorded once, APPLIED or DUPLICATE: a capture during the apply advances the request too, and
         // the second of two concurrent applies finds the decision's note in Tryton
         assertThat(tasks(req)).hasSize(2);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             List<String> kinds = journalKinds(req);
             assertThat(kinds).containsOnlyOnce("REQUESTED", "DECIDED").doesNotContain("RESUBMITTED");
             assertThat(kinds.stream().filter(k -> k.equals("APPLIED") || k.equals("DUPLICATE"))).hasSize(1);

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /** The sandbox ERP adapter, as the running ESB has it loaded (the embedded default). */
 final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest, ErpRequisitionsUnderTest,
-        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest {
+        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest, ErpCatalogueUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -303,6 +303,50 @@ final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, 
 
     @Override
     public <T> T whileCustomersDown(Supplier<T> action) {
+        return whileDown(action);
+    }
+
+    // --- port erp.catalogue-since (ErpCataloguePortContractIT): product management through the ERP's tables
+
+    @Override
+    public JsonNode catalogueSince(String watermark) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String request = json.writeValueAsString(java.util.Collections.singletonMap("watermark", watermark));
+        return json.readTree(camel.createProducerTemplate().requestBody("direct:erp.catalogue-since", request, String.class));
+    }
+
+    @Override
+    public void createProduct(String sku, String name, String listPrice) {
+        jdbc.update("INSERT INTO erp.item_mst (item_no, item_desc, uom, item_grp, list_prc) VALUES (?, ?, 'EA', 'TEST', ?)",
+                sku, name, new BigDecimal(listPrice));
+    }
+
+    @Override
+    public void setListPrice(String sku, String listPrice) {
+        jdbc.update("UPDATE erp.item_mst SET list_prc = ? WHERE item_no = ?", new BigDecimal(listPrice), sku);
+    }
+
+    @Override
+    public void deactivateProduct(String sku) {
+        jdbc.update("UPDATE erp.item_mst SET active_flg = 'N' WHERE item_no = ?", sku);
+    }
+
+    @Override
+    public String createPriceList(String name) {
+        String code = "PL-" + java.util.UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        jdbc.update("INSERT INTO erp.prc_lst (prc_lst_cd, prc_lst_nm) VALUES (?, ?)", code, name);
+        return code;
+    }
+
+    @Override
+    public void addPrice(String priceListId, String sku, String unitPrice, java.time.LocalDate validFrom,
+                         java.time.LocalDate validTo) {
+        jdbc.update("INSERT INTO erp.prc_lst_line (prc_lst_cd, item_no, unit_prc, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)",
+                priceListId, sku, new BigDecimal(unitPrice), validFrom, validTo);
+    }
+
+    @Override
+    public <T> T whileCatalogueDown(Supplier<T> action) {
         return whileDown(action);
     }
 }

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * {@code CONDUIT_REAL_SYSTEMS=required} (CI), where its absence fails the run.
  */
 final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest, ErpRequisitionsUnderTest,
-        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest {
+        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest, ErpCatalogueUnderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -126,7 +126,8 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
                 "adapters/erp/tryton/changes.camel.yaml",
                 "adapters/erp/tryton/users.camel.yaml",
                 "adapters/erp/tryton/requisitions.camel.yaml",
-                "adapters/erp/tryton/customers.camel.yaml"));
+                "adapters/erp/tryton/customers.camel.yaml",
+                "adapters/erp/tryton/catalogue.camel.yaml"));
         if (settings.containsKey("esb.systems.erp.trips.journal-id")) {
             files.add("adapters/erp/tryton/trips.camel.yaml");
         }
@@ -787,5 +788,76 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
             throw new IllegalStateException("Tryton has no party " + code);
         }
         return found.get(0).asText();
+    }
+
+    // --- port erp.catalogue-since (ErpCataloguePortContractIT): product management through JSON-RPC as Tryton's client
+    // would; price lists are module product_price_list's, their dates product_price_list_dates' (activated by start.sh)
+
+    @Override
+    public String whyNoCatalogue() {
+        try {
+            JsonNode fields = call("model.product.price_list.line.fields_get", "[[\"start_date\"], " + context() + "]");
+            return fields.has("start_date") ? null
+                    : "Tryton has no module product_price_list_dates: run ops/real-systems/start.sh of this checkout";
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return "Tryton has no module product_price_list (run ops/real-systems/start.sh of this checkout): " + e;
+        }
+    }
+
+    @Override
+    public JsonNode catalogueSince(String watermark) throws Exception {
+        String request = JSON.writeValueAsString(java.util.Collections.singletonMap("watermark", watermark));
+        return JSON.readTree(portContext().createProducerTemplate()
+                .requestBody("direct:erp.catalogue-since", request, String.class));
+    }
+
+    @Override
+    public void createProduct(String sku, String name, String listPrice) throws Exception {
+        call("model.product.template.create", "[[{\"name\": \"" + name + "\", \"type\": \"goods\", \"default_uom\": "
+                + settings.get("esb.systems.erp.unit-id") + ", \"list_price\": {\"__class__\": \"Decimal\", \"decimal\": \""
+                + listPrice + "\"}, \"products\": [[\"create\", [{\"suffix_code\": \"" + sku + "\"}]]]}], " + context() + "]");
+    }
+
+    @Override
+    public void setListPrice(String sku, String listPrice) throws Exception {
+        JsonNode product = call("model.product.product.search_read", "[[[\"code\", \"=\", \"" + sku
+                + "\"]], 0, 1, null, [\"template\"], " + context() + "]").get(0);
+        call("model.product.template.write", "[[" + product.path("template").asText() + "], {\"list_price\": {\"__class__\": "
+                + "\"Decimal\", \"decimal\": \"" + listPrice + "\"}}, " + context() + "]");
+    }
+
+    @Override
+    public void deactivateProduct(String sku) throws Exception {
+        JsonNode product = call("model.product.product.search", "[[[\"code\", \"=\", \"" + sku + "\"]], 0, 1, null, "
+                + context() + "]").get(0);
+        call("model.product.product.write", "[[" + product.asText() + "], {\"active\": false}, " + context() + "]");
+    }
+
+    @Override
+    public String createPriceList(String name) throws Exception {
+        return "PL-" + call("model.product.price_list.create", "[[{\"name\": \"" + name + "\"}], " + context() + "]")
+                .get(0).asText();
+    }
+
+    @Override
+    public void addPrice(String priceListId, String sku, String unitPrice, java.time.LocalDate validFrom,
+                         java.time.LocalDate validTo) throws Exception {
+        JsonNode product = call("model.product.product.search", "[[[\"code\", \"=\", \"" + sku + "\"]], 0, 1, null, "
+                + context() + "]").get(0);
+        String list = priceListId.substring("PL-".length());
+        // through the price list, as Tryton's client writes its lines (the list's write date moves with them)
+        call("model.product.price_list.write", "[[" + list + "], {\"lines\": [[\"create\", [{\"product\": " + product.asText()
+                + ", \"formula\": \"" + unitPrice + "\", \"start_date\": " + date(validFrom) + ", \"end_date\": "
+                + date(validTo) + "}]]]}, " + context() + "]");
+    }
+
+    private static String date(java.time.LocalDate day) {
+        return day == null ? "null" : "{\"__class__\": \"date\", \"year\": " + day.getYear() + ", \"month\": "
+                + day.getMonthValue() + ", \"day\": " + day.getDayOfMonth() + "}";
+    }
+
+    @Override
+    public <T> T whileCatalogueDown(Supplier<T> action) throws Exception {
+        return whileDown(action);
     }
 }

@@ -51,6 +51,18 @@ class CanonicalSchemasTest {
                 null, null, null);
     }
 
+    static Product product() {
+        return new Product(1, "P-100", "erp", 3, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC),
+                "Hydraulic pump HP-10", "EA", "PUMP", true, new Product.Money(new BigDecimal("1250.00"), "EUR"));
+    }
+
+    static PriceList priceList() {
+        return new PriceList(1, "STANDARD", "erp", 7, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC),
+                "Standard prices 2027", "EUR", true, List.of(
+                new PriceList.Entry("P-100", new BigDecimal("1190.00"), null, LocalDate.of(2026, 12, 31)),
+                new PriceList.Entry("P-100", new BigDecimal("1290.00"), LocalDate.of(2027, 1, 1), null)));
+    }
+
     static Customer erpCustomer() {
         return new Customer(1, "ACC-204", "erp", 7, OffsetDateTime.of(2026, 11, 21, 8, 0, 0, 0, ZoneOffset.UTC), "C0000042",
                 null, null, null, null, null, new Customer.CreditLimit(new BigDecimal("50000.00"), "EUR"), "NET30", false);
@@ -166,6 +178,11 @@ class CanonicalSchemasTest {
                 new Object[]{"order without optional fields", CanonicalSchemas.ORDER, minimalOrder()},
                 new Object[]{"full customer", CanonicalSchemas.CUSTOMER, fullCustomer()},
                 new Object[]{"customer: the ERP's fields", CanonicalSchemas.CUSTOMER, erpCustomer()},
+                new Object[]{"product", CanonicalSchemas.PRODUCT, product()},
+                new Object[]{"product without list price or group", CanonicalSchemas.PRODUCT,
+                        new Product(1, "P-2000", "erp", 1, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC),
+                                "Installation service (per hour)", "H", null, false, null)},
+                new Object[]{"price list with dated entries", CanonicalSchemas.PRICE_LIST, priceList()},
                 new Object[]{"acknowledgement", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement()},
                 new Object[]{"purchase requisition approval request", CanonicalSchemas.APPROVAL_REQUEST, requisition()},
                 new Object[]{"withdrawn requisition without supplier or context", CanonicalSchemas.APPROVAL_REQUEST,
@@ -244,6 +261,11 @@ class CanonicalSchemasTest {
                         o -> o.put("discount", 5), "discount"),
                 invalid("unknown line property", CanonicalSchemas.ORDER, fullOrder(),
                         o -> line(o, 0).put("sku", "P-100"), "sku"),
+                invalid("price valid from a day that is no date", CanonicalSchemas.PRICE_LIST, priceList(),
+                        o -> ((ObjectNode) o.get("entries").get(1)).put("validFrom", "2027-02-30x"), "/entries/1/validFrom"),
+                invalid("negative list price", CanonicalSchemas.PRODUCT, product(),
+                        o -> ((ObjectNode) o.get("listPrice")).put("amount", -1), "/listPrice"),
+                invalid("product of the CRM", CanonicalSchemas.PRODUCT, product(), o -> o.put("source", "crm"), "/source"),
                 invalid("country not alpha-2", CanonicalSchemas.CUSTOMER, fullCustomer(),
                         o -> ((ObjectNode) o.get("addresses").get(0)).put("country", "DEU"), "/addresses/0/country"),
                 invalid("unknown address type", CanonicalSchemas.CUSTOMER, fullCustomer(),

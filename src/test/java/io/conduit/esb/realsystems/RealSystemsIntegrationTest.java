@@ -90,6 +90,8 @@ public abstract class RealSystemsIntegrationTest {
         registry.add("esb.systems.oa.approval-decisions.initial-delay", () -> "0");
         // the customer master runs on the sandbox CRM with Tryton: Tryton's parties polled at a pace its SQLite takes
         registry.add("esb.customer-master.poll-period-ms", () -> "2000");
+        // the product catalogue too: Tryton's products and price lists polled every 2 s
+        registry.add("esb.product-catalogue.poll-period-ms", () -> "2000");
     }
 
     protected static String baseUrl() {

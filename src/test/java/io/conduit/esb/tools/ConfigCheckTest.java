@@ -21,7 +21,7 @@ class ConfigCheckTest {
         boolean ok = check.run(Path.of("routes"), Path.of("adapters"), Path.of("mappings"));
         assertThat(check.problems()).isEmpty();
         assertThat(ok).isTrue();
-        assertThat(printed.toString(StandardCharsets.UTF_8)).containsPattern("route-files=\\d{2} journal-files=7 schemas=\\d+ mappings=\\d{2}");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).containsPattern("route-files=\\d{2} journal-files=\\d+ schemas=\\d+ mappings=\\d{2,}");
     }
 
     @Test

@@ -44,7 +44,8 @@ import java.util.Optional;
  *   <li>{@code POST /quotes/{quoteNo}/withdraw}: WITHDRAWN; {@code POST /quotes/{quoteNo}/win}: WON, 409 while its
  *       approval is PENDING or REJECTED (problem type {@code quote-not-approved}, naming the approval status); both 409
  *       unless OPEN</li>
- *   <li>{@code GET /quotes/{quoteNo}}: the quote</li>
+ *   <li>{@code GET /quotes/{quoteNo}}: the quote (with {@code price_review_needed} and {@code price_review_notes}: a
+ *       price of one of its products changed in the catalogue since, see {@link CrmCatalogController})</li>
  *   <li>{@code GET /quotes/changes?since=<txid>}: the change feed (the ESB's port crm.quotes-since): {@code {"horizon",
  *       "quotes": [...]}}, the quotes written by transactions in [since, horizon), horizon = the oldest transaction
  *       still running, so a late commit is never skipped; each quote once, as it is now</li>
@@ -84,7 +85,8 @@ public class CrmQuoteController {
                 approved_discount_pct,
                 to_char(approved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS approved_at,
                 to_char(won_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS won_at,
-                to_char(last_modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS last_modified, chg_no
+                to_char(last_modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS last_modified, chg_no,
+                price_review_needed, CAST(price_review_notes AS text) AS price_review_notes
             FROM sandbox_crm.quote""";
 
     private final JdbcClient jdbc;
@@ -396,6 +398,8 @@ public class CrmQuoteController {
         Map<String, Object> out = new LinkedHashMap<>(row);
         try {
             out.put("lines", json.readTree((String) row.get("lines")));
+            // the catalogue's flag (CrmCatalogController): a price changed since the quote was made
+            out.put("price_review_notes", json.readTree((String) row.get("price_review_notes")));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Quote " + row.get("quote_no") + " has lines that are not JSON", e);
         }
