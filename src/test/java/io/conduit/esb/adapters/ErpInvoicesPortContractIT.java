@@ -123,14 +123,24 @@ class ErpInvoicesPortContractIT extends EsbIntegrationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("adapterNames")
-    void anEmptyPollKeepsTheWatermark(String name) throws Exception {
+    void theSameWatermarkAgainAnswersTheSameInvoiceWithoutSideEffects(String name) throws Exception {
         ErpInvoicesUnderTest erp = adapter(name);
         String watermark = caughtUp(erp);
+        String invoice = erp.issueInvoice("OPP-IC-" + suffix(), "ACC-IC-" + suffix(), "120.00", LocalDate.now(),
+                LocalDate.now().plusDays(14));
+        JsonNode first = new CapturePoll(erp::invoicesSince, "invoices", "invoiceId",
+                ErpInvoicesPortContractIT::assertChanges, watermark).until(invoice, i -> true);
         JsonNode again = erp.invoicesSince(watermark);
         assertChanges(again);
-        if (again.path("invoices").isEmpty()) {
-            assertThat(again.path("watermark").asText()).isEqualTo(watermark);
+        JsonNode repeated = null;
+        for (JsonNode i : again.path("invoices")) {
+            if (invoice.equals(i.path("invoiceId").asText())) {
+                repeated = i;
+            }
         }
+        assertThat(repeated).as("asked again from the same watermark").isNotNull();
+        assertThat(repeated.path("sourceVersion").asLong()).isEqualTo(first.path("sourceVersion").asLong());
+        assertThat(repeated.path("status").asText()).isEqualTo("ISSUED");
     }
 
     @ParameterizedTest(name = "{0}")
