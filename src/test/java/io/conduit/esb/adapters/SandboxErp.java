@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /** The sandbox ERP adapter, as the running ESB has it loaded (the embedded default). */
 final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest, ErpRequisitionsUnderTest,
-        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest, ErpCatalogueUnderTest {
+        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest, ErpCatalogueUnderTest, ErpInvoicesUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -348,5 +348,51 @@ final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, 
     @Override
     public <T> T whileCatalogueDown(Supplier<T> action) {
         return whileDown(action);
+    }
+
+    // --- port erp.invoices-since (ErpInvoicesPortContractIT): accounting acts through the sandbox's REST endpoints
+
+    @Override
+    public JsonNode invoicesSince(String watermark) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String request = json.writeValueAsString(java.util.Collections.singletonMap("watermark", watermark));
+        return json.readTree(camel.createProducerTemplate().requestBody("direct:erp.invoices-since", request, String.class));
+    }
+
+    @Override
+    public String issueInvoice(String crmOrderId, String crmAccount, String total, java.time.LocalDate issuedOn,
+                               java.time.LocalDate dueDate) {
+        String soNo = jdbc.queryForObject("""
+                INSERT INTO erp.so_stage_hdr (ext_ref, ext_rev, src_sys, cust_no, ord_date, curr_cd, tot_amt, stat_cd)
+                VALUES (?, 1, 'CRM', ?, current_date, 'EUR', ?, 'DLV') RETURNING so_no""", String.class,
+                crmOrderId, crmAccount, new BigDecimal(total));
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("salesOrderNo", soNo);
+        body.put("total", new BigDecimal(total));
+        body.put("invoiceDate", issuedOn.toString());
+        body.put("dueDate", dueDate.toString());
+        return sandboxApi().post().uri("/sandbox/erp/invoices").body(body).retrieve().body(JsonNode.class)
+                .path("inv_no").asText();
+    }
+
+    @Override
+    public void pay(String invoiceId, String amount) {
+        sandboxApi().post().uri("/sandbox/erp/invoices/{i}/payments", invoiceId)
+                .body(Map.of("amount", new BigDecimal(amount))).retrieve().toBodilessEntity();
+    }
+
+    @Override
+    public void cancel(String invoiceId) {
+        sandboxApi().post().uri("/sandbox/erp/invoices/{i}/cancel", invoiceId).retrieve().toBodilessEntity();
+    }
+
+    @Override
+    public <T> T whileInvoicesDown(Supplier<T> action) {
+        return whileDown(action);
+    }
+
+    private RestClient sandboxApi() {
+        return RestClient.builder().baseUrl(camel.resolvePropertyPlaceholders("http://localhost:{{server.port}}"))
+                .defaultHeader("Content-Type", "application/json").build();
     }
 }

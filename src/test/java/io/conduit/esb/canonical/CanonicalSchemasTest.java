@@ -51,6 +51,13 @@ class CanonicalSchemasTest {
                 null, null, null);
     }
 
+    static Invoice invoice() {
+        return new Invoice(1, "IN0000042", "erp", 3, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC),
+                "PARTLY_PAID", "EUR", new BigDecimal("11900.00"), new BigDecimal("4000.00"), new BigDecimal("7900.00"),
+                LocalDate.of(2026, 11, 2), LocalDate.of(2026, 12, 2), "OPP-1042", "SO0000017",
+                new Invoice.Customer("C0000042", "ACC-204"));
+    }
+
     static Product product() {
         return new Product(1, "P-100", "erp", 3, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC),
                 "Hydraulic pump HP-10", "EA", "PUMP", true, new Product.Money(new BigDecimal("1250.00"), "EUR"));
@@ -183,6 +190,11 @@ class CanonicalSchemasTest {
                         new Product(1, "P-2000", "erp", 1, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC),
                                 "Installation service (per hour)", "H", null, false, null)},
                 new Object[]{"price list with dated entries", CanonicalSchemas.PRICE_LIST, priceList()},
+                new Object[]{"partly paid invoice", CanonicalSchemas.INVOICE, invoice()},
+                new Object[]{"direct invoice without CRM order, account or due date", CanonicalSchemas.INVOICE,
+                        new Invoice(1, "IN0000043", "erp", 1, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC),
+                                "ISSUED", "EUR", new BigDecimal("80.00"), BigDecimal.ZERO, new BigDecimal("80.00"),
+                                LocalDate.of(2026, 11, 20), null, null, null, new Invoice.Customer("C0000007", null))},
                 new Object[]{"acknowledgement", CanonicalSchemas.ORDER_ACKNOWLEDGEMENT, acknowledgement()},
                 new Object[]{"purchase requisition approval request", CanonicalSchemas.APPROVAL_REQUEST, requisition()},
                 new Object[]{"withdrawn requisition without supplier or context", CanonicalSchemas.APPROVAL_REQUEST,
@@ -263,6 +275,9 @@ class CanonicalSchemasTest {
                         o -> line(o, 0).put("sku", "P-100"), "sku"),
                 invalid("price valid from a day that is no date", CanonicalSchemas.PRICE_LIST, priceList(),
                         o -> ((ObjectNode) o.get("entries").get(1)).put("validFrom", "2027-02-30x"), "/entries/1/validFrom"),
+                invalid("unknown payment status", CanonicalSchemas.INVOICE, invoice(), o -> o.put("status", "DUNNED"), "/status"),
+                invalid("negative open amount", CanonicalSchemas.INVOICE, invoice(), o -> o.put("openAmount", -1), "/openAmount"),
+                invalid("invoice without its customer", CanonicalSchemas.INVOICE, invoice(), o -> o.remove("customer"), "customer"),
                 invalid("negative list price", CanonicalSchemas.PRODUCT, product(),
                         o -> ((ObjectNode) o.get("listPrice")).put("amount", -1), "/listPrice"),
                 invalid("product of the CRM", CanonicalSchemas.PRODUCT, product(), o -> o.put("source", "crm"), "/source"),
