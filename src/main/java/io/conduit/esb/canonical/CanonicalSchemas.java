@@ -16,6 +16,7 @@ public final class CanonicalSchemas {
 
     public static final Schema ORDER = new Schema("order", CURRENT_VERSION, Order.class);
     public static final Schema CUSTOMER = new Schema("customer", CURRENT_VERSION, Customer.class);
+    public static final Schema SUPPLIER = new Schema("supplier", CURRENT_VERSION, Supplier.class);
     public static final Schema PRODUCT = new Schema("product", CURRENT_VERSION, Product.class);
     public static final Schema PRICE_LIST = new Schema("price-list", CURRENT_VERSION, PriceList.class);
     public static final Schema INVOICE = new Schema("invoice", CURRENT_VERSION, Invoice.class);
@@ -43,7 +44,7 @@ public final class CanonicalSchemas {
     public static final Schema ENVELOPE = new Schema("envelope", CURRENT_VERSION, Envelope.class);
 
     /** The payload schemas. */
-    private static final List<Schema> ALL = List.of(ORDER, CUSTOMER, PRODUCT, PRICE_LIST, INVOICE, ORDER_ACKNOWLEDGEMENT,
+    private static final List<Schema> ALL = List.of(ORDER, CUSTOMER, SUPPLIER, PRODUCT, PRICE_LIST, INVOICE, ORDER_ACKNOWLEDGEMENT,
             EMPLOYEE, EMPLOYEE_SYNC_COMPLETED, COMPLAINT, COMPLAINT_STATUS_UPDATE, INVENTORY_LEVEL, PRODUCTION_STATUS, SHIPMENT_STATUS,
             APPROVAL_REQUEST, APPROVAL_DECISION, TRIP_REQUEST);
 

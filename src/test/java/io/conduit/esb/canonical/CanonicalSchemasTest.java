@@ -58,6 +58,13 @@ class CanonicalSchemasTest {
                 new Invoice.Customer("C0000042", "ACC-204"));
     }
 
+    static Supplier supplier() {
+        return new Supplier(1, "SUP-30001", "crm", 2, OffsetDateTime.of(2026, 12, 1, 9, 0, 0, 0, ZoneOffset.UTC), "V0000007",
+                "Stahlwerk Nord GmbH", "DE811569869", true, 4,
+                List.of(new Customer.CustomerAddress("BILLING", "Hafenweg 3", "20457", "Hamburg", "DE")),
+                List.of(new Customer.Contact("Jan Ohlsen", "Sales", "jan@stahlwerk.example", null)));
+    }
+
     static Product product() {
         return new Product(1, "P-100", "erp", 3, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC),
                 "Hydraulic pump HP-10", "EA", "PUMP", true, new Product.Money(new BigDecimal("1250.00"), "EUR"));
@@ -185,6 +192,10 @@ class CanonicalSchemasTest {
                 new Object[]{"order without optional fields", CanonicalSchemas.ORDER, minimalOrder()},
                 new Object[]{"full customer", CanonicalSchemas.CUSTOMER, fullCustomer()},
                 new Object[]{"customer: the ERP's fields", CanonicalSchemas.CUSTOMER, erpCustomer()},
+                new Object[]{"supplier", CanonicalSchemas.SUPPLIER, supplier()},
+                new Object[]{"supplier not rated, without tax id or vendor number yet", CanonicalSchemas.SUPPLIER,
+                        new Supplier(1, "SUP-30002", "crm", 1, OffsetDateTime.of(2026, 12, 1, 9, 0, 0, 0, ZoneOffset.UTC), null,
+                                "Kleinteile Meyer", null, false, null, List.of(), List.of())},
                 new Object[]{"product", CanonicalSchemas.PRODUCT, product()},
                 new Object[]{"product without list price or group", CanonicalSchemas.PRODUCT,
                         new Product(1, "P-2000", "erp", 1, OffsetDateTime.of(2026, 11, 20, 9, 15, 2, 0, ZoneOffset.UTC),
@@ -278,6 +289,7 @@ class CanonicalSchemasTest {
                 invalid("unknown payment status", CanonicalSchemas.INVOICE, invoice(), o -> o.put("status", "DUNNED"), "/status"),
                 invalid("negative open amount", CanonicalSchemas.INVOICE, invoice(), o -> o.put("openAmount", -1), "/openAmount"),
                 invalid("invoice without its customer", CanonicalSchemas.INVOICE, invoice(), o -> o.remove("customer"), "customer"),
+                invalid("supplier rated 6", CanonicalSchemas.SUPPLIER, supplier(), o -> o.put("rating", 6), "/rating"),
                 invalid("negative list price", CanonicalSchemas.PRODUCT, product(),
                         o -> ((ObjectNode) o.get("listPrice")).put("amount", -1), "/listPrice"),
                 invalid("product of the CRM", CanonicalSchemas.PRODUCT, product(), o -> o.put("source", "crm"), "/source"),

@@ -73,11 +73,12 @@ class ScaleOutIT {
     /** The singleton routes of the embedded configuration (sandbox adapters): each runs on one instance. */
     static final List<String> SINGLETONS = List.of("inventory-feedback.poller", "inventory-feedback.resync",
             "approvals.poller", "employee-onboarding.due-leavers", "customer-master.poller", "customer-master.resync",
-            "product-catalogue.poller", "product-catalogue.resync", "payment-status.poller", "payment-status.resync");
+            "product-catalogue.poller", "product-catalogue.resync", "payment-status.poller", "payment-status.resync",
+            "supplier-master.poller", "supplier-master.resync");
     /** Their leadership namespaces (flows/*.yaml). */
     static final List<String> NAMESPACES = List.of("inventory-feedback-poller", "approvals-poller",
             "employee-onboarding-due-leavers", "customer-master-poller", "product-catalogue-poller",
-            "payment-status-poller");
+            "payment-status-poller", "supplier-master-poller");
     static final String ORDERS_GROUP = "conduit-order-handoff-erp";
     static final int CONSUMERS_PER_INSTANCE = 3;
     static final int PARTITIONS = 6;
@@ -122,7 +123,7 @@ class ScaleOutIT {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                         assertThat(flows(processes, instance)).as("flows of ESB %d", instance)
                                 .containsKeys("inventory-feedback", "employee-onboarding", "approvals", "customer-master",
-                                        "product-catalogue", "payment-status")
+                                        "product-catalogue", "payment-status", "supplier-master")
                                 .allSatisfy((flow, routes) -> assertThat(routes[0]).as(flow).isEqualTo(routes[1])));
             }
             try (Connection db = OrderJourneys.connect(infra.get("ESB_DB_URL"))) {
@@ -142,6 +143,9 @@ class ScaleOutIT {
                 assertThat(holders.get("payment-status-poller"))
                         .endsWith(":" + processes.port(runners.get("payment-status.poller")));
                 assertThat(runners.get("payment-status.resync")).isEqualTo(runners.get("payment-status.poller"));
+                assertThat(holders.get("supplier-master-poller"))
+                        .endsWith(":" + processes.port(runners.get("supplier-master.poller")));
+                assertThat(runners.get("supplier-master.resync")).isEqualTo(runners.get("supplier-master.poller"));
             }
 
             try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
