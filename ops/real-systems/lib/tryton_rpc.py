@@ -199,6 +199,10 @@ def setup(t):
             "name": code, "lines": [["create", [{"type": "remainder", "relativedeltas": [["create", [{"months": months}]]]}]]]})
     blocked = t.find_or_create("party.category", [("name", "=", "Blocked customers"), ("parent", "=", None)],
                                {"name": "Blocked customers"})
+    # the supplier master (adapters/erp/tryton/vendors.camel.yaml): the party category whose members are the active
+    # suppliers (a supplier deactivated in the CRM is taken out of it)
+    suppliers = t.find_or_create("party.category", [("name", "=", "Suppliers"), ("parent", "=", None)],
+                                 {"name": "Suppliers"})
 
     warehouse = one(t.search("stock.location", [("type", "=", "warehouse"), ("code", "=", "WH")]),
                     "warehouse WH")
@@ -249,6 +253,7 @@ def setup(t):
         "tryton.payment-term-id": term,
         "tryton.payment-term-net30-id": terms["NET30"],
         "tryton.blocked-customers-category-id": blocked,
+        "tryton.suppliers-category-id": suppliers,
         "tryton.account-receivable-id": receivable,
         "tryton.account-payable-id": payable,
         "tryton.account-revenue-id": revenue,

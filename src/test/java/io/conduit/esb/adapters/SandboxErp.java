@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /** The sandbox ERP adapter, as the running ESB has it loaded (the embedded default). */
 final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest, ErpRequisitionsUnderTest,
-        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest, ErpCatalogueUnderTest, ErpInvoicesUnderTest {
+        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest, ErpCatalogueUnderTest, ErpInvoicesUnderTest,
+        ErpVendorsUnderTest {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -303,6 +304,53 @@ final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, 
 
     @Override
     public <T> T whileCustomersDown(Supplier<T> action) {
+        return whileDown(action);
+    }
+
+    // --- port erp.upsert-vendor (ErpVendorPortContractIT): purchasing through the ERP's vendor API and table
+
+    @Override
+    public JsonNode upsertVendor(String supplier) throws Exception {
+        return new ObjectMapper().readTree(camel.createProducerTemplate()
+                .requestBody("direct:erp.upsert-vendor", supplier, String.class));
+    }
+
+    @Override
+    public String enterVendor(String name, String taxId) {
+        RestClient erp = RestClient.create(camel.resolvePropertyPlaceholders("http://localhost:{{server.port}}"));
+        return erp.post().uri("/sandbox/erp/vendors").contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(Map.of("name", name, "taxId", taxId)).retrieve()
+                .body(JsonNode.class).path("vend_no").asText();
+    }
+
+    @Override
+    public void setPurchasingTerms(String vendorNumber, String paymentTerms) {
+        jdbc.update("UPDATE erp.vend_mst SET pay_terms = ? WHERE vend_no = ?", paymentTerms, vendorNumber);
+    }
+
+    @Override
+    public ErpVendor vendor(String vendorNumber) throws Exception {
+        Map<String, Object> row = jdbc.queryForMap("SELECT vend_no, vend_nm, tax_id, crm_ref, crm_act, rating,"
+                + " CAST(addr AS text) AS addr, pay_terms FROM erp.vend_mst WHERE vend_no = ?", vendorNumber);
+        List<String> cities = new java.util.ArrayList<>();
+        new ObjectMapper().readTree((String) row.get("addr")).forEach(a -> cities.add(a.path("city").asText()));
+        Number rating = (Number) row.get("rating");
+        return new ErpVendor((String) row.get("vend_no"), (String) row.get("vend_nm"), (String) row.get("tax_id"),
+                (String) row.get("crm_ref"), rating == null ? null : rating.intValue(), "Y".equals(row.get("crm_act")),
+                cities, (String) row.get("pay_terms"));
+    }
+
+    @Override
+    public int vendorsWithTaxId(String taxId) {
+        return jdbc.queryForObject("SELECT count(*) FROM erp.vend_mst WHERE tax_id = ?", Integer.class, taxId);
+    }
+
+    @Override
+    public int vendorsOfSupplier(String supplierId) {
+        return jdbc.queryForObject("SELECT count(*) FROM erp.vend_mst WHERE crm_ref = ?", Integer.class, supplierId);
+    }
+
+    @Override
+    public <T> T whileVendorsDown(Supplier<T> action) {
         return whileDown(action);
     }
 

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * {@code CONDUIT_REAL_SYSTEMS=required} (CI), where its absence fails the run.
  */
 final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest, ErpRequisitionsUnderTest,
-        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest, ErpCatalogueUnderTest {
+        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest, ErpCatalogueUnderTest, ErpVendorsUnderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -127,7 +127,8 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
                 "adapters/erp/tryton/users.camel.yaml",
                 "adapters/erp/tryton/requisitions.camel.yaml",
                 "adapters/erp/tryton/customers.camel.yaml",
-                "adapters/erp/tryton/catalogue.camel.yaml"));
+                "adapters/erp/tryton/catalogue.camel.yaml",
+                "adapters/erp/tryton/vendors.camel.yaml"));
         if (settings.containsKey("esb.systems.erp.trips.journal-id")) {
             files.add("adapters/erp/tryton/trips.camel.yaml");
         }
@@ -742,7 +743,8 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
         for (JsonNode i : identifiers) {
             if ("eu_vat".equals(i.path("type").asText(null))) {
                 taxId = i.path("code").asText();
-            } else if (i.path("type").isNull()) {
+            } else if (i.path("type").isNull() && !i.path("code").asText().startsWith("crm-supplier:")) {
+                // (a "crm-supplier:" identifier is the supplier master's link of a party that is a vendor too)
                 crmRef = i.path("code").asText();
             }
         }
@@ -858,6 +860,98 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
 
     @Override
     public <T> T whileCatalogueDown(Supplier<T> action) throws Exception {
+        return whileDown(action);
+    }
+
+    // --- port erp.upsert-vendor (ErpVendorPortContractIT): Tryton's purchasing people act through JSON-RPC as its
+    // client would. The vendor is a party; its payment terms module purchase's supplier_payment_term (start.sh makes
+    // NET30 and NET60); "active" is membership of the party category "Suppliers" (adapter.yaml
+    // vendors.supplier-category, made by start.sh); the rating is the supplier note's (Tryton has no field for it).
+
+    @Override
+    public String whyNoVendors() {
+        try {
+            JsonNode fields = call("model.party.party.fields_get", "[[\"supplier_payment_term\"], " + context() + "]");
+            if (!fields.has("supplier_payment_term")) {
+                return "Tryton has no module purchase: run ops/real-systems/start.sh of this checkout";
+            }
+            if (call("model.party.category.search", "[[[\"name\", \"=\", \"Suppliers\"]], 0, 1, null, " + context() + "]").isEmpty()) {
+                return "Tryton has no party category Suppliers: run ops/real-systems/start.sh of this checkout";
+            }
+            return null;
+        } catch (IOException | InterruptedException e) {
+            return "Tryton could not be asked for its supplier set-up: " + e;
+        }
+    }
+
+    @Override
+    public JsonNode upsertVendor(String supplier) throws Exception {
+        return JSON.readTree(portContext().createProducerTemplate()
+                .requestBody("direct:erp.upsert-vendor", supplier, String.class));
+    }
+
+    /** A party with the tax id as an identifier of type eu_vat and one address, as purchasing enters a vendor; its code. */
+    @Override
+    public String enterVendor(String name, String taxId) throws Exception {
+        return enterCustomer(name, taxId);
+    }
+
+    @Override
+    public void setPurchasingTerms(String vendorNumber, String paymentTerms) throws Exception {
+        String term = call("model.account.invoice.payment_term.search", "[[[\"name\", \"=\", \"" + paymentTerms
+                + "\"]], 0, 1, null, " + context() + "]").get(0).asText();
+        call("model.party.party.write", "[[" + partyId(vendorNumber) + "], {\"supplier_payment_term\": " + term + "}, "
+                + context() + "]");
+    }
+
+    @Override
+    public ErpVendor vendor(String vendorNumber) throws Exception {
+        String party = partyId(vendorNumber);
+        JsonNode p = call("model.party.party.read", "[[" + party + "], [\"code\", \"name\", \"supplier_payment_term.name\", "
+                + "\"categories\"], " + context() + "]").get(0);
+        String taxId = null;
+        String crmRef = null;
+        for (JsonNode i : call("model.party.identifier.search_read", "[[[\"party\", \"=\", " + party
+                + "]], 0, null, [[\"id\", \"ASC\"]], [\"type\", \"code\"], " + context() + "]")) {
+            if ("eu_vat".equals(i.path("type").asText(null))) {
+                taxId = i.path("code").asText();
+            } else if (i.path("type").isNull() && i.path("code").asText().startsWith("crm-supplier:")) {
+                crmRef = i.path("code").asText().substring("crm-supplier:".length());
+            }
+        }
+        Integer rating = null;
+        for (JsonNode n : call("model.ir.note.search_read", "[[[\"resource\", \"=\", \"party.party," + party
+                + "\"], [\"message\", \"like\", \"conduit:crm-supplier-revision=%\"]], 0, 1, null, [\"message\"], " + context() + "]")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(": rating ([1-5])/5").matcher(n.path("message").asText());
+            rating = m.find() ? Integer.valueOf(m.group(1)) : null;
+        }
+        String category = call("model.party.category.search", "[[[\"name\", \"=\", \"Suppliers\"]], 0, 1, null, "
+                + context() + "]").get(0).asText();
+        boolean active = false;
+        for (JsonNode c : p.path("categories")) {
+            active |= c.asText().equals(category);
+        }
+        List<String> cities = new ArrayList<>();
+        call("model.party.address.search_read", "[[[\"party\", \"=\", " + party + "]], 0, null, [[\"id\", \"ASC\"]], [\"city\"], "
+                + context() + "]").forEach(a -> cities.add(a.path("city").asText()));
+        JsonNode term = p.path("supplier_payment_term.");
+        return new ErpVendor(p.path("code").asText(), p.path("name").asText(), taxId, crmRef, rating, active, cities,
+                term.isNull() || term.isMissingNode() ? null : term.path("name").asText());
+    }
+
+    @Override
+    public int vendorsWithTaxId(String taxId) throws Exception {
+        return customersWithTaxId(taxId);
+    }
+
+    @Override
+    public int vendorsOfSupplier(String supplierId) throws Exception {
+        return call("model.party.identifier.search_count", "[[[\"code\", \"=\", \"crm-supplier:" + supplierId
+                + "\"], [\"type\", \"=\", null]], " + context() + "]").asInt();
+    }
+
+    @Override
+    public <T> T whileVendorsDown(Supplier<T> action) throws Exception {
         return whileDown(action);
     }
 }
