@@ -181,6 +181,13 @@ class ErpVendorPortContractIT extends EsbIntegrationTest {
         assertThat(erp.vendor(number).crmRef()).isEqualTo(supplier);
         assertThat(erp.vendor(number).rating()).isEqualTo(4);
         assertThat(erp.vendorsOfSupplier(supplier)).isEqualTo(1);
+        if ("tryton".equals(name)) {
+            // Tryton keeps one party per organisation: the customer's party is the vendor too, found by its tax id
+            assertThat(vendor.path("outcome").asText()).isEqualTo("LINKED");
+            assertThat(vendor.path("matchedBy").asText()).isEqualTo("TAX_ID");
+            assertThat(number).as("the customer's party").isEqualTo(customerNumber);
+            assertThat(erp.vendorsWithTaxId(tax)).as("no second party with the tax id").isEqualTo(1);
+        }
 
         assertThat(customers.customer(customerNumber).crmRef()).as("the customer link stays").isEqualTo(account);
         assertThat(customers.customer(customerNumber).name()).isEqualTo("Nordhafen Handels GmbH");
