@@ -79,6 +79,10 @@ final class RedmineOaTrips implements OaTripsUnderTest {
         // the capture's page and overlap, as adapter.yaml has them
         settings.put("esb.systems.oa.trips.page-size", "25");
         settings.put("esb.systems.oa.trips.overlap-seconds", "1");
+        // the capture from "the beginning" (a null watermark) starts where this class starts, as a deployment joining
+        // a Redmine with a history would: the long-lived test Redmine keeps every earlier run's trips, and a first
+        // page read them all, one issue call each (16-20 s a case)
+        settings.put("esb.systems.oa.trips.start-at", java.time.Instant.now().minusSeconds(60).toString());
         return Optional.of(new RedmineOaTrips(real, settings));
     }
 
