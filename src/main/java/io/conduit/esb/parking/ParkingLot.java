@@ -152,6 +152,31 @@ public class ParkingLot {
     }
 
     /**
+     * Marks the parked messages of one record of a flow as superseded: a later publication or delivery of the record's
+     * state made them obsolete, so they end {@code REPLAYED} with who did it and why, and an operator's replay cannot
+     * send the older state again. The flows with a latest-state resync (customer master, supplier master, inventory
+     * feedback) call it from their routes, so the statement lives here once.
+     *
+     * @param flow        the flow the messages were parked by
+     * @param businessKey the record (the parked message's business key)
+     * @param fromRouteId only messages parked by this route; null or empty: any route of the flow
+     * @param resolvedBy  the route that superseded them (shown as the resolver)
+     * @param resolution  why, for the operator
+     *                    (void: a route calling it keeps its body, the state it is about to publish)
+     */
+    public void supersede(String flow, String businessKey, String fromRouteId, String resolvedBy, String resolution) {
+        boolean anyRoute = fromRouteId == null || fromRouteId.isBlank();
+        int marked = jdbc.update("""
+                UPDATE esb.parked_message SET status = 'REPLAYED', resolved_at = now(), resolved_by = ?, resolution = ?
+                WHERE flow = ? AND status = 'PARKED' AND business_key = ? AND (? OR from_route_id = ?)""",
+                resolvedBy, resolution, flow, businessKey, anyRoute, anyRoute ? "" : fromRouteId);
+        if (marked > 0) {
+            LOG.info("{} parked message(s) of flow {} (key {}) superseded by {}: {}", marked, flow, businessKey,
+                    resolvedBy, resolution);
+        }
+    }
+
+    /**
      * Parks a message the broker gave up on (its dead-letter queue): as a failure of {@code routeId}, the route that
      * consumes the queue it came from (the one a replay goes through), with the given reason.
      */
