@@ -22,7 +22,7 @@ public final class TaxIds {
         return "DE" + digits + checkDigit(digits.toString());
     }
 
-    static int checkDigit(String eightDigits) {
+    public static int checkDigit(String eightDigits) {
         int check = 5;
         for (char c : eightDigits.toCharArray()) {
             check = ((check == 0 ? 10 : check) * 2 % 11 + (c - '0')) % 10;
