@@ -27,10 +27,8 @@
 # then at the latest, whenever the load started (a shared machine's lock may keep it waiting).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LOCK=/tmp/conduit-mvn.lock
-if [ -z "${CONDUIT_LOCK_HELD:-}" ] && ! ps -o args= -p $PPID | grep -q "flock.*$LOCK"; then
-  exec env CONDUIT_LOCK_HELD=1 flock -o "$LOCK" "$0" "$@"
-fi
+. bench/lib.sh
+bench_hold_lock "$@"
 QUICK=0 JAR= N= TIMEOUT= UNTIL=0 OUT=$PWD/target/initial-load
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -45,16 +43,8 @@ while [ $# -gt 0 ]; do
 done
 if [ $QUICK = 1 ]; then MODE=quick; N=${N:-5000}; TIMEOUT=${TIMEOUT:-900}
 else MODE=full; N=${N:-50000}; TIMEOUT=${TIMEOUT:-3600}; fi
-mkdir -p "$OUT"
-mvn_() { mvn -o -q -B "$@" >> "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }; }
-: > "$OUT/build.log"
-if [ -z "$JAR" ]; then
-  mvn_ -DskipTests package
-  JAR=$(realpath "$(ls target/conduit-esb-*.jar | head -1)")
-fi
-mvn_ test-compile
-mvn_ dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp.txt"
-CP="target/test-classes:target/classes:$(cat "$OUT/cp.txt")"
+bench_build "$OUT" "$JAR"
+JAR=$BENCH_JAR CP=$BENCH_CP
 ulimit -n 65536 2>/dev/null || true
 rm -rf "$OUT/data" "$OUT/app" "$OUT"/esb*.log
 # the jar extracted (Spring Boot's jarmode tools): it starts faster than the nested jar

@@ -34,10 +34,8 @@
 # two instances compete for the same cores, so the figure is bounded by the machine, not by the ESB's design.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LOCK=/tmp/conduit-mvn.lock
-if [ -z "${CONDUIT_LOCK_HELD:-}" ] && ! ps -o args= -p $PPID | grep -q "flock.*$LOCK"; then
-  exec env CONDUIT_LOCK_HELD=1 flock -o "$LOCK" "$0" "$@"
-fi
+. bench/lib.sh
+bench_hold_lock "$@"
 QUICK=0 JAR=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -53,17 +51,9 @@ else
 fi
 DRAIN_S=60 E2E_LIMIT_MS=${LOAD_E2E_LIMIT_MS:-500}
 OUT=$PWD/target/replicas
-mkdir -p "$OUT"
 # Maven offline (the lock is held: see above)
-mvn_() { mvn -o -q -B "$@" >> "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }; }
-: > "$OUT/build.log"
-if [ -z "$JAR" ]; then
-  mvn_ -DskipTests package
-  JAR=$(realpath "$(ls target/conduit-esb-*.jar | head -1)")
-fi
-mvn_ test-compile
-mvn_ dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp.txt"
-CP="target/test-classes:target/classes:$(cat "$OUT/cp.txt")"
+bench_build "$OUT" "$JAR"
+JAR=$BENCH_JAR CP=$BENCH_CP
 ulimit -n 65536 2>/dev/null || true
 rm -f "$OUT"/*.json
 java -version > "$OUT/java-version.txt" 2>&1

@@ -52,17 +52,11 @@ DRAIN_S=60 SETTLE_S=20
 PORT=18180 RAW_PORT=18181 PG_PORT=25532
 BASE=http://localhost:$PORT RAW=http://localhost:$RAW_PORT JDBC=jdbc:postgresql://localhost:$PG_PORT/postgres
 OUT=$PWD/target/throughput DATA=$PWD/target/throughput/data
-mkdir -p "$OUT"
-# Maven offline, one build at a time on this machine; its output in target/throughput/build.log, shown if it fails
-mvn_() { flock /tmp/conduit-mvn.lock mvn -o -q -B "$@" >> "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }; }
-: > "$OUT/build.log"
-if [ -z "$JAR" ]; then
-  mvn_ -DskipTests package
-  JAR=$(realpath "$(ls target/conduit-esb-*.jar | head -1)")
-fi
-mvn_ test-compile
-mvn_ dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp.txt"
-CP="target/test-classes:target/classes:$(cat "$OUT/cp.txt")"
+# Maven offline, one build at a time on this machine (each call takes the lock); its output in
+# target/throughput/build.log, shown if it fails
+. bench/lib.sh
+BENCH_MVN_LOCK=1 bench_build "$OUT" "$JAR"
+JAR=$BENCH_JAR CP=$BENCH_CP
 if ! command -v wrk >/dev/null; then
   apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
 fi
