@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conduit.esb.faults.RetryingSender.GivenUp;
 import io.conduit.esb.faults.RetryingSender.Rejected;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -24,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Complaint routing as a retrying CRM and a working OA drive it, and the complaint-by-complaint check afterwards.
@@ -168,19 +171,22 @@ final class ComplaintJourneys {
 
     /** The id of the complaint's task once the OA shows it; null if it did not within {@link #TASK_WAIT}. */
     private String awaitTask(String caseNo) throws GivenUp, Rejected, InterruptedException {
-        long deadline = System.nanoTime() + TASK_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode tasks = sender.asUser("GET", "/sandbox/oa/api/tasks?externalRef=" + caseNo, null);
-            if (tasks != null) {
-                for (JsonNode task : tasks) {
-                    if (!"COMPLAINT_ESCALATION".equals(task.path("body").path("kind").asText())) {
-                        return task.path("taskId").asText();
+        try {
+            // the sender's GivenUp / Rejected end the wait as they are (Awaitility rethrows what the poll threw)
+            return await().atMost(TASK_WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                JsonNode tasks = sender.asUser("GET", "/sandbox/oa/api/tasks?externalRef=" + caseNo, null);
+                if (tasks != null) {
+                    for (JsonNode task : tasks) {
+                        if (!"COMPLAINT_ESCALATION".equals(task.path("body").path("kind").asText())) {
+                            return task.path("taskId").asText();
+                        }
                     }
                 }
-            }
-            Thread.sleep(1000);
+                return null;
+            }, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            return null;
         }
-        return null;
     }
 
     int accepted() {
