@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conduit.esb.faults.RetryingSender.GivenUp;
 import io.conduit.esb.faults.RetryingSender.Rejected;
+import io.conduit.esb.support.Sandbox;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -112,10 +113,11 @@ final class OrderJourneys {
         String amount = new BigDecimal(qty * 100).add(new BigDecimal("234.50")).setScale(2).toPlainString();
         String body = """
                 {"opportunityId":"%s","accountNo":"ACC-204","accountName":"Acme GmbH","currencyCode":"EUR",\
-                "amount":"%s",%s"deliveryDate":"2026-12-01","products":[\
+                "amount":"%s",%s"deliveryDate":"%s","products":[\
                 {"lineNo":1,"sku":"P-100","productName":"Steel bracket","qty":"%d","unitPrice":"100.00"},\
                 {"lineNo":2,"sku":"P-200","productName":"Bolt set","qty":"5","unitPrice":"46.90"}]}"""
-                .formatted(id, amount, closeDate == null ? "" : "\"closeDate\":\"" + closeDate + "\",", qty);
+                .formatted(id, amount, closeDate == null ? "" : "\"closeDate\":\"" + closeDate + "\",",
+                        Sandbox.deliveryDate(), qty);
         return body.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -2,6 +2,7 @@ package io.conduit.esb.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.esb.support.Sandbox;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -69,10 +70,10 @@ class SandboxServiceIT {
             // a salesperson creates the opportunity in the sandbox CRM and wins it: the CRM posts its webhook
             assertThat(call("POST", sandbox + "/sandbox/crm/api/opportunities", """
                     {"opportunityId":"%s","accountNo":"ACC-204","accountName":"Acme GmbH","currencyCode":"EUR",\
-                    "amount":"1234.50","deliveryDate":"2026-12-01","products":[\
+                    "amount":"1234.50","deliveryDate":"%s","products":[\
                     {"lineNo":1,"sku":"P-100","productName":"Steel bracket","qty":"10","unitPrice":"100.00"},\
                     {"lineNo":2,"sku":"P-200","productName":"Bolt set","qty":"5","unitPrice":"46.90"}]}"""
-                    .formatted(order)).statusCode()).isEqualTo(201);
+                    .formatted(order, Sandbox.deliveryDate())).statusCode()).isEqualTo(201);
             assertThat(call("POST", sandbox + "/sandbox/crm/api/opportunities/" + order + "/win", null).statusCode())
                     .isEqualTo(200);
 

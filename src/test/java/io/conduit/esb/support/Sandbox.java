@@ -44,7 +44,10 @@ public class Sandbox {
                 .build();
     }
 
-    /** Creates an opportunity in the sandbox CRM with the given id and two product lines. */
+    /**
+     * Creates an opportunity in the sandbox CRM with the given id and two product lines, to be delivered in a month (a
+     * real ERP refuses a sale shipped before the day it was won: Tryton's shipping date may not precede its sale date).
+     */
     public JsonNode createOpportunity(String id) {
         Map<String, Object> body = Map.of(
                 "opportunityId", id,
@@ -52,7 +55,7 @@ public class Sandbox {
                 "accountName", "Acme GmbH",
                 "currencyCode", "EUR",
                 "amount", "1234.50",
-                "deliveryDate", "2026-12-01",
+                "deliveryDate", deliveryDate(),
                 "products", List.of(
                         Map.of("lineNo", 1, "sku", "P-100", "productName", "Steel bracket", "qty", "10", "unitPrice", "100.00"),
                         Map.of("lineNo", 2, "sku", "P-200", "productName", "Bolt set", "qty", "5", "unitPrice", "46.90")));
@@ -145,5 +148,10 @@ public class Sandbox {
         http.put().uri("/sandbox/{system}/admin/faults", system).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("mode", mode, "latencyMs", latencyMs, "errorRate", errorRate))
                 .retrieve().toBodilessEntity();
+    }
+
+    /** A delivery date a month from today: after any close date a won opportunity gets (today). */
+    public static String deliveryDate() {
+        return java.time.LocalDate.now().plusMonths(1).toString();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.conduit.esb.support.Sandbox;
 import org.HdrHistogram.Histogram;
 
 import javax.crypto.Mac;
@@ -355,12 +356,12 @@ public final class HandoffLoad {
         String id = prefix + i;
         String body = ("{\"eventId\":\"bt-%s\",\"eventType\":\"opportunity.closed_won\",\"occurredAt\":\"%s\","
                 + "\"data\":{\"opportunityId\":\"%s\",\"accountNo\":\"ACC-204\",\"accountName\":\"Acme GmbH\","
-                + "\"currencyCode\":\"EUR\",\"amount\":\"1234.50\",\"closeDate\":\"%s\",\"deliveryDate\":\"2026-12-01\","
+                + "\"currencyCode\":\"EUR\",\"amount\":\"1234.50\",\"closeDate\":\"%s\",\"deliveryDate\":\"%s\","
                 + "\"stage\":\"Closed Won\",\"revision\":1,\"products\":["
                 + "{\"lineNo\":1,\"sku\":\"P-100\",\"productName\":\"Steel bracket\",\"qty\":\"10\",\"unitPrice\":\"100.00\"},"
                 + "{\"lineNo\":2,\"sku\":\"P-200\",\"productName\":\"Bolt set\",\"qty\":\"5\",\"unitPrice\":\"46.90\"}],"
                 + "\"erpOrderNo\":null,\"erpStatus\":null,\"erpSyncedAt\":null}}")
-                .formatted(id, Instant.now(), id, closeDate);
+                .formatted(id, Instant.now(), id, closeDate, Sandbox.deliveryDate());
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String ts = String.valueOf(Instant.now().getEpochSecond());
         Mac mac = macs.get();
@@ -376,7 +377,7 @@ public final class HandoffLoad {
         try (Connection c = db(); PreparedStatement insert = c.prepareStatement("""
                 insert into sandbox_crm.opportunity (opportunity_id, account_no, account_name, currency_code, amount,
                     close_date, delivery_date, stage, revision, products)
-                select ? || g, 'ACC-204', 'Acme GmbH', 'EUR', 1234.50, current_date, date '2026-12-01', 'Closed Won', 1,
+                select ? || g, 'ACC-204', 'Acme GmbH', 'EUR', 1234.50, current_date, current_date + 30, 'Closed Won', 1,
                     '[{"lineNo":1,"sku":"P-100","productName":"Steel bracket","qty":"10","unitPrice":"100.00"},
                       {"lineNo":2,"sku":"P-200","productName":"Bolt set","qty":"5","unitPrice":"46.90"}]'::jsonb
                 from generate_series(0, ? - 1) g""")) {
