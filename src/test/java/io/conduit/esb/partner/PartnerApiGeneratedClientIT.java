@@ -62,15 +62,33 @@ class PartnerApiGeneratedClientIT extends EsbIntegrationTest {
         try {
             awaitDelivered(messages, key, acceptance);
         } catch (AssertionError | org.awaitility.core.ConditionTimeoutException stuck) {
-            throw new AssertionError(stuck.getMessage()
-                    + "\njournal of " + acceptance.getBusinessKey() + ": " + jdbc.queryForList(
-                    "select at, route_id, hop, left(detail, 200) as detail from esb.journal_entry"
-                            + " where key_values @> ARRAY[?] or correlation_id = ? order by at",
-                    acceptance.getBusinessKey(), acceptance.getTrackingId().toString())
-                    + "\norder-handoff.to-erp in the last 90 s: " + jdbc.queryForList(
-                    "select at, hop, keys, left(detail, 200) as detail from esb.journal_entry"
-                            + " where route_id = 'order-handoff.to-erp' and at > now() - interval '90 seconds' order by at desc limit 40"),
-                    stuck);
+            throw new AssertionError(stuck.getMessage() + "\n" + whereItWaited(acceptance), stuck);
+        }
+    }
+
+    /**
+     * What the ESB did with the order: its journal, its partner steps, its ERP row, and what the ERP's order consumer
+     * did in the last 90 s (a failure message is what CI shows; each part asked on its own, so one failing query still
+     * leaves the others).
+     */
+    private String whereItWaited(Acceptance acceptance) {
+        String key = acceptance.getBusinessKey();
+        String tracking = acceptance.getTrackingId().toString();
+        return "journal of " + key + ": " + query("select at, route_id, hop, left(detail, 200) as detail from esb.journal_entry"
+                        + " where cast(? as text) = any(key_values) or correlation_id = ? order by at", key, tracking)
+                + "\npartner steps: " + query("select at, step, system, reference from esb.partner_message_step"
+                        + " where tracking_id = cast(? as uuid) order by at", tracking)
+                + "\nERP staging: " + query("select ext_ref, so_no, stat_cd from erp.so_stage_hdr where ext_ref = ?", key)
+                + "\norder-handoff.to-erp in the last 90 s: " + query("select at, hop, keys, left(detail, 200) as detail"
+                        + " from esb.journal_entry where route_id = 'order-handoff.to-erp'"
+                        + " and at > now() - interval '90 seconds' order by at desc limit 40");
+    }
+
+    private String query(String sql, Object... args) {
+        try {
+            return jdbc.queryForList(sql, args).toString();
+        } catch (RuntimeException e) {
+            return "(could not be read: " + e.getMessage() + ")";
         }
     }
 
