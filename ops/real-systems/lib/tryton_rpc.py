@@ -218,6 +218,19 @@ def setup(t):
         countries[code] = t.find_or_create("country.country", [("code", "=", code)],
                                            {"code": code, "name": name, "code3": code3})
 
+    # the payment status (adapters/erp/tryton/invoices.camel.yaml) reads customer invoices and the payments booked on
+    # them: a payment method "Cash" (the account module's cash journal CASH, the chart's cash account) through which
+    # the contract tests book payments with the invoice's Pay wizard, as accounting does; and customer invoices may be
+    # cancelled once posted (a company setting, off by default; the contract test cancels one)
+    cash_journal = one(t.search("account.journal", [("code", "=", "CASH"), ("type", "=", "cash")], limit=1),
+                       "journal CASH")
+    cash = one(t.search("account.account", [("company", "=", company), ("name", "=", "Main Cash"),
+                                            ("closed", "!=", True)], limit=1), "account Main Cash")
+    payment_method = t.find_or_create("account.invoice.payment.method", [("name", "=", "Cash"), ("company", "=", company)], {
+        "name": "Cash", "company": company, "journal": cash_journal, "credit_account": cash, "debit_account": cash})
+    if not t.read("company.company", [company], ["cancel_invoice_out"])[0]["cancel_invoice_out"]:
+        t.model("company.company", "write", [company], {"cancel_invoice_out": True})
+
     # business trips (adapters/erp/tryton/trips.camel.yaml): a journal of their own, whose moves are the trips'
     # commitments, and the cost centres as analytic accounts (module analytic_account) under a root "Cost centres",
     # with the travel cost centres the sandbox ERP has (its budget lines TRV-*)
@@ -258,6 +271,7 @@ def setup(t):
         "tryton.account-payable-id": payable,
         "tryton.account-revenue-id": revenue,
         "tryton.account-expense-id": expense,
+        "tryton.payment-method-id": payment_method,
         "tryton.fiscal-year-ids": ",".join(str(f) for f in fiscal_years),
         "tryton.country-ids": ",".join("%s:%s" % kv for kv in countries.items()),
     })

@@ -13,6 +13,10 @@ import java.util.Map;
  * Builds the input of a mapping from several exchange properties, so a route can hand a mapping everything
  * it needs in one step: {@code bean: {ref: compose, method: "properties(*, 'order,erp,outcome')"}} gives the body
  * {@code {"order": ..., "erp": ..., "outcome": ...}}. Property values that are JSON text become JSON objects.
+ * <p>
+ * {@code property:key} puts a property under another key: {@code 'erpInvSearch:search'} gives {@code {"search": ...}}.
+ * A port's route keeps its working state in properties of its own prefix (the caller's properties are not touched)
+ * and still hands its mappings the short names their input documents.
  */
 @Component("compose")
 public class Compose {
@@ -26,9 +30,12 @@ public class Compose {
     public Map<String, Object> properties(Exchange exchange, String names) {
         Map<String, Object> result = new LinkedHashMap<>();
         for (String raw : names.split(",")) {
-            String name = raw.trim();
-            if (!name.isEmpty()) {
-                result.put(name, asJsonValue(readable(exchange, exchange.getProperty(name))));
+            String entry = raw.trim();
+            if (!entry.isEmpty()) {
+                int colon = entry.indexOf(':');
+                String property = colon < 0 ? entry : entry.substring(0, colon).trim();
+                String key = colon < 0 ? entry : entry.substring(colon + 1).trim();
+                result.put(key, asJsonValue(readable(exchange, exchange.getProperty(property))));
             }
         }
         return result;

@@ -29,10 +29,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The contract of port {@code erp.invoices-since} (adapters/erp/PORTS.md), run against every ERP adapter that
- * implements it: the sandbox (always). Tryton's adapter of the port is not written yet (adapters/erp/tryton/README.md);
- * it joins {@link #adapterNames()} with it. Each case does in the ERP what accounting would (invoice a sales order of a
- * CRM order, book payments, cancel) and reads the capture with the watermark of the previous answer, as the payment
- * status flow does.
+ * implements it: the sandbox (always) and a real Tryton when ops/real-systems/start.sh has started one (required in CI).
+ * Each case does in the ERP what accounting would (invoice a sales order of a CRM order, book payments, cancel) and
+ * reads the capture with the watermark of the previous answer, as the payment status flow does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ErpInvoicesPortContractIT extends EsbIntegrationTest {
@@ -41,6 +40,7 @@ class ErpInvoicesPortContractIT extends EsbIntegrationTest {
     private CamelContext esb;
 
     private final List<ErpInvoicesUnderTest> adapters = new ArrayList<>();
+    private final List<AutoCloseable> started = new ArrayList<>();
 
     @BeforeAll
     void startAdapters() throws Exception {
@@ -48,20 +48,32 @@ class ErpInvoicesPortContractIT extends EsbIntegrationTest {
         // driven by hand
         esb.getRouteController().stopRoute("payment-status.poller");
         adapters.add(new SandboxErp(esb, jdbc));
+        TrytonErp.startTrytonIfAvailable().ifPresent(erp -> {
+            adapters.add(erp);
+            started.add(erp);
+        });
     }
 
     @AfterAll
     void restartCapture() throws Exception {
+        for (AutoCloseable erp : started) {
+            erp.close();
+        }
         esb.getRouteController().startRoute("payment-status.poller");
     }
 
     List<String> adapterNames() {
-        return List.of("sandbox");
+        return List.of("sandbox", "tryton");
     }
 
     private ErpInvoicesUnderTest adapter(String name) {
         ErpInvoicesUnderTest found = adapters.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);
-        Assumptions.assumeTrue(found != null, () -> "ERP adapter '" + name + "' skipped");
+        Assumptions.assumeTrue(found != null, () -> "ERP adapter '" + name + "' skipped: " + TrytonErp.whyNotAvailable());
+        String why = found.whyNoInvoices();
+        if (why != null && "required".equals(System.getenv("CONDUIT_REAL_SYSTEMS"))) {
+            throw new IllegalStateException("CONDUIT_REAL_SYSTEMS=required but " + why);
+        }
+        Assumptions.assumeTrue(why == null, () -> "ERP adapter '" + name + "' invoice cases skipped: " + why);
         return found;
     }
 

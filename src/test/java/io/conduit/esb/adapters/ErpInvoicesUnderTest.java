@@ -13,6 +13,11 @@ interface ErpInvoicesUnderTest {
 
     String name();
 
+    /** Why the invoices port cannot be tested on this ERP (e.g. its set-up lacks a payment method), or null. */
+    default String whyNoInvoices() {
+        return null;
+    }
+
     /** Calls port erp.invoices-since with the watermark (null: nothing read yet); the port's result. */
     JsonNode invoicesSince(String watermark) throws Exception;
 

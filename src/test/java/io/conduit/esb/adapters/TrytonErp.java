@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * {@code CONDUIT_REAL_SYSTEMS=required} (CI), where its absence fails the run.
  */
 final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, ErpUsersUnderTest, ErpRequisitionsUnderTest,
-        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest, ErpCatalogueUnderTest, ErpVendorsUnderTest {
+        ErpTripCommitmentsUnderTest, ErpCustomersUnderTest, ErpCatalogueUnderTest, ErpVendorsUnderTest,
+        ErpInvoicesUnderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -128,7 +129,8 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
                 "adapters/erp/tryton/requisitions.camel.yaml",
                 "adapters/erp/tryton/customers.camel.yaml",
                 "adapters/erp/tryton/catalogue.camel.yaml",
-                "adapters/erp/tryton/vendors.camel.yaml"));
+                "adapters/erp/tryton/vendors.camel.yaml",
+                "adapters/erp/tryton/invoices.camel.yaml"));
         if (settings.containsKey("esb.systems.erp.trips.journal-id")) {
             files.add("adapters/erp/tryton/trips.camel.yaml");
         }
@@ -953,5 +955,152 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
     @Override
     public <T> T whileVendorsDown(Supplier<T> action) throws Exception {
         return whileDown(action);
+    }
+
+    // --- port erp.invoices-since (ErpInvoicesPortContractIT): Tryton's accounting through JSON-RPC as its client would.
+    // The CRM order's sales order comes through the sales port and is confirmed: Tryton invoices it on order (a draft).
+    // Accounting dates the invoice and posts it, then books payments with the invoice's Pay wizard (payment method
+    // "Cash", made by start.sh) and may cancel a posted one (the company's cancel_invoice_out, set by start.sh).
+
+    @Override
+    public String whyNoInvoices() {
+        try {
+            if (call("model.account.invoice.payment.method.search", "[[[\"name\", \"=\", \"Cash\"]], 0, 1, null, "
+                    + context() + "]").isEmpty()) {
+                return "Tryton has no payment method Cash: run ops/real-systems/start.sh of this checkout";
+            }
+            boolean cancels = call("model.company.company.read", "[[" + settings.get("esb.systems.erp.company-id")
+                    + "], [\"cancel_invoice_out\"], " + context() + "]").path(0).path("cancel_invoice_out").asBoolean();
+            return cancels ? null
+                    : "Tryton's company may not cancel customer invoices: run ops/real-systems/start.sh of this checkout";
+        } catch (IOException | InterruptedException e) {
+            return "Tryton could not be asked for its accounting set-up: " + e;
+        }
+    }
+
+    @Override
+    public JsonNode invoicesSince(String watermark) throws Exception {
+        String request = JSON.writeValueAsString(java.util.Collections.singletonMap("watermark", watermark));
+        return JSON.readTree(portContext().createProducerTemplate()
+                .requestBody("direct:erp.invoices-since", request, String.class));
+    }
+
+    /**
+     * The CRM order as a Tryton sale (one line at the total, for a party whose identifier is the CRM account), confirmed;
+     * its invoice dated {@code issuedOn}, due on {@code dueDate} (no payment term: the payment term date is the due
+     * date) and posted; the invoice's number. The accounting date is today: Tryton numbers customer invoices in the order
+     * of their dates, and earlier runs of this test posted invoices dated today.
+     */
+    @Override
+    public String issueInvoice(String crmOrderId, String crmAccount, String total, java.time.LocalDate issuedOn,
+                               java.time.LocalDate dueDate) throws Exception {
+        java.time.LocalDate today = day(call("model.ir.date.today", "[" + context() + "]"));
+        JsonNode stored = upsert(JSON.writeValueAsString(JSON.readTree("""
+                {"orderId": "%s", "revision": 1, "source": "crm",
+                 "customer": {"customerId": "%s", "name": "Invoice Test %s"},
+                 "orderDate": "%s", "requestedDeliveryDate": "%s", "currency": "EUR",
+                 "lines": [{"lineNumber": 1, "productCode": "P-TCK-INV", "description": "Contract test invoice",
+                            "quantity": 1, "unitPrice": %s, "lineTotal": %s}],
+                 "totalAmount": %s}
+                """.formatted(crmOrderId, crmAccount, crmAccount, today, today.plusDays(30), total, total, total))));
+        if (stored.path("erpOrderNumber").asText("").isEmpty()) {
+            throw new IllegalStateException("Tryton took no sale for " + crmOrderId + ": " + stored);
+        }
+        return invoiceSale(crmOrderId, issuedOn, dueDate);
+    }
+
+    /**
+     * Accounting confirms the sale of the CRM order (Tryton invoices it on order: a draft), dates its invoice
+     * {@code issuedOn}, due on {@code dueDate}, and posts it; the invoice's number.
+     */
+    String invoiceSale(String crmOrderId, java.time.LocalDate issuedOn, java.time.LocalDate dueDate) throws Exception {
+        java.time.LocalDate today = day(call("model.ir.date.today", "[" + context() + "]"));
+        release(crmOrderId);
+        JsonNode invoices = call("model.sale.sale.search_read", "[[[\"reference\", \"=\", \"" + crmOrderId
+                + "\"]], 0, 1, null, [\"invoices\"], " + context() + "]").path(0).path("invoices");
+        if (invoices.size() != 1) {
+            throw new IllegalStateException("Tryton made no single invoice for the confirmed sale of " + crmOrderId + ": " + invoices);
+        }
+        String invoice = invoices.get(0).asText();
+        call("model.account.invoice.write", "[[" + invoice + "], {\"invoice_date\": " + date(issuedOn)
+                + ", \"accounting_date\": " + date(today) + ", \"payment_term\": null, \"payment_term_date\": "
+                + date(dueDate) + "}, " + context() + "]");
+        if (dueDate.isBefore(today)) {
+            // posting a customer invoice already due asks the user to confirm (a warning); answered ahead, as the
+            // client does when the user clicks "yes" once
+            call("model.res.user.warning.create", "[[{\"user\": " + userId() + ", \"name\": \"invoice_payment_term_"
+                    + invoice + "\", \"always\": false}], " + context() + "]");
+        }
+        call("model.account.invoice.post", "[[" + invoice + "], " + context() + "]");
+        return call("model.account.invoice.read", "[[" + invoice + "], [\"number\"], " + context() + "]")
+                .get(0).path("number").asText();
+    }
+
+    /** The Pay wizard of the invoice, as accounting fills it: the amount, paid today, by payment method Cash. */
+    @Override
+    public void pay(String invoiceId, String amount) throws Exception {
+        String invoice = invoiceRecord(invoiceId);
+        String method = call("model.account.invoice.payment.method.search", "[[[\"name\", \"=\", \"Cash\"]], 0, 1, null, "
+                + context() + "]").get(0).asText();
+        String wizardContext = "{\"company\": " + settings.get("esb.systems.erp.company-id")
+                + ", \"active_model\": \"account.invoice\", \"active_id\": " + invoice + ", \"active_ids\": [" + invoice + "]}";
+        JsonNode session = call("wizard.account.invoice.pay.create", "[" + wizardContext + "]");
+        String id = session.get(0).asText();
+        try {
+            JsonNode defaults = call("wizard.account.invoice.pay.execute", "[" + id + ", {}, \"" + session.get(1).asText()
+                    + "\", " + wizardContext + "]").path("view").path("defaults");
+            com.fasterxml.jackson.databind.node.ObjectNode start = JSON.createObjectNode();
+            for (String field : List.of("currency", "currency_digits", "company", "invoice_account", "date")) {
+                start.set(field, defaults.path(field));
+            }
+            start.set("amount", JSON.readTree("{\"__class__\": \"Decimal\", \"decimal\": \"" + amount + "\"}"));
+            start.put("payment_method", Long.parseLong(method));
+            start.put("description", "Contract test payment");
+            JsonNode choice = call("wizard.account.invoice.pay.execute", "[" + id + ", {\"start\": " + start + "}, \"choice\", "
+                    + wizardContext + "]");
+            if ("ask".equals(choice.path("view").path("state").asText())) {
+                // less than the invoice's lines: booked as a partial payment, the invoice stays open
+                com.fasterxml.jackson.databind.node.ObjectNode ask = JSON.createObjectNode();
+                choice.path("view").path("defaults").fields().forEachRemaining(f -> {
+                    if (!f.getKey().endsWith(".")) {
+                        ask.set(f.getKey(), f.getValue());
+                    }
+                });
+                ask.put("type", "partial");
+                call("wizard.account.invoice.pay.execute", "[" + id + ", {\"start\": " + start + ", \"ask\": " + ask
+                        + "}, \"pay\", " + wizardContext + "]");
+            }
+        } finally {
+            call("wizard.account.invoice.pay.delete", "[" + id + ", " + wizardContext + "]");
+        }
+    }
+
+    @Override
+    public void cancel(String invoiceId) throws Exception {
+        call("model.account.invoice.cancel", "[[" + invoiceRecord(invoiceId) + "], " + context() + "]");
+    }
+
+    @Override
+    public <T> T whileInvoicesDown(Supplier<T> action) throws Exception {
+        return whileDown(action);
+    }
+
+    private String invoiceRecord(String number) throws Exception {
+        JsonNode found = call("model.account.invoice.search", "[[[\"number\", \"=\", \"" + number + "\"], [\"type\", \"=\", \"out\"]], 0, 1, null, "
+                + context() + "]");
+        if (found.isEmpty()) {
+            throw new IllegalStateException("Tryton has no customer invoice " + number);
+        }
+        return found.get(0).asText();
+    }
+
+    private String userId() throws Exception {
+        return call("model.res.user.search", "[[[\"login\", \"=\", \"" + settings.get("esb.systems.erp.auth.username")
+                + "\"]], 0, 1, null, " + context() + "]").get(0).asText();
+    }
+
+    /** Tryton's date ({"__class__": "date", "year", "month", "day"}). */
+    private static java.time.LocalDate day(JsonNode date) {
+        return java.time.LocalDate.of(date.path("year").asInt(), date.path("month").asInt(), date.path("day").asInt());
     }
 }
