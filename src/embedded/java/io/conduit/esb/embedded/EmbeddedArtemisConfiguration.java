@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Broker settings for the embedded Artemis (and the standalone infrastructure process, {@link InfrastructureMain})
- * that a production broker would have: redelivery with backoff, and a dead-letter queue instead of Artemis's
- * defaults (immediate redelivery, then the message is dropped).
+ * that a production broker would have: redelivery with backoff, a dead-letter queue instead of Artemis's defaults
+ * (immediate redelivery, then the message is dropped), and queues that are not deleted when empty (their duplicate ids
+ * are kept).
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spring.artemis.mode", havingValue = "embedded")
@@ -44,7 +45,14 @@ public class EmbeddedArtemisConfiguration {
                 // one dead-letter queue the ESB reads, not a DLQ.<queue> per queue created on the fly
                 .setAutoCreateDeadLetterResources(false)
                 .setAutoCreateQueues(true)
-                .setAutoCreateAddresses(true));
+                .setAutoCreateAddresses(true)
+                // a queue created on the fly stays when it is empty and nobody listens: its address keeps the
+                // duplicate ids (_AMQ_DUPL_ID) that make a message resent after a crash harmless. Deleted (Artemis's
+                // default for auto-created ones), the address forgot them: in the fault suite an ESB killed after
+                // sending a complaint's task but before recording it, the OA's listeners all away for a broker
+                // restart, the empty queue reaped, and the task resent by the next ESB became a second OA task
+                .setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false));
         config.addAddressSetting(DEAD_LETTERS, new AddressSettings().setMaxDeliveryAttempts(-1));
         config.addQueueConfiguration(QueueConfiguration.of(DEAD_LETTERS).setRoutingType(RoutingType.ANYCAST));
     }
