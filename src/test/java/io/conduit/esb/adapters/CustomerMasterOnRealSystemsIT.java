@@ -3,18 +3,21 @@ package io.conduit.esb.adapters;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.esb.realsystems.RealSystemsIntegrationTest;
 import io.conduit.esb.support.TaxIds;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +38,9 @@ class CustomerMasterOnRealSystemsIT extends RealSystemsIntegrationTest {
     private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(60);
 
     private TrytonErp tryton;
+
+    @Autowired
+    private CamelContext camel;
 
     @BeforeAll
     void systems() throws Exception {
@@ -99,6 +105,40 @@ class CustomerMasterOnRealSystemsIT extends RealSystemsIntegrationTest {
         assertThat(tryton.customer(code).crmRef()).isEqualTo(account);
         assertThat(jdbc.queryForObject("SELECT crm_outcome FROM esb.customer_master WHERE customer_id = ?", String.class,
                 account)).isEqualTo("LINKED");
+    }
+
+    /**
+     * An order for a customer Tryton does not know yet is not refused: the order handoff makes the party (the CRM account
+     * as its identifier, the opportunity's account name). The customer master, capturing the account afterwards, finds
+     * that party by the account and completes it (legal name, tax id, address, contacts): one party, not two. Here the
+     * order certainly comes first: the customer master's capture is held until the sale is in Tryton.
+     */
+    @Test
+    void anOrderWonBeforeItsAccountReachedTrytonMakesThePartyAndTheCustomerMasterCompletesIt() throws Exception {
+        String tax = TaxIds.germanVat();
+        String opportunity = "OPP-RSC" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String account;
+        camel.getRouteController().stopRoute("customer-master.poller");
+        try {
+            account = createAccount("Weser Pumpen GmbH", tax, "Bremen", "einkauf@weser.example");
+            sandbox.createOpportunity(opportunity, account, "Weser Pumpen");
+            sandbox.win(opportunity);
+            await().atMost(FLOW_TIMEOUT).until(() -> tryton.ordersWithReference(opportunity) == 1);
+            assertThat(tryton.customersOfAccount(account)).as("the order handoff made the party").isEqualTo(1);
+        } finally {
+            camel.getRouteController().startRoute("customer-master.poller");
+        }
+
+        String code = awaitAccount(account, a -> !a.path("erp_customer_no").isNull()).path("erp_customer_no").asText();
+        assertThat(tryton.customersOfAccount(account)).as("still one party for the account").isEqualTo(1);
+        assertThat(tryton.customersWithTaxId(tax)).isEqualTo(1);
+        ErpCustomersUnderTest.ErpCustomer party = tryton.customer(code);
+        assertThat(party.name()).as("the CRM's legal name, not the order's account name").isEqualTo("Weser Pumpen GmbH");
+        assertThat(party.taxId()).isEqualTo(tax);
+        assertThat(party.crmRef()).isEqualTo(account);
+        assertThat(party.cities()).contains("Bremen");
+        assertThat(jdbc.queryForObject("SELECT crm_outcome FROM esb.customer_master WHERE customer_id = ?", String.class,
+                account)).as("the party was found, not created").isNotEqualTo("CREATED");
     }
 
     private String createAccount(String legalName, String taxId, String city, String email) {

@@ -34,6 +34,8 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
         ErpInvoicesUnderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One set of locks for every adapter context of the test JVM, as the ESB has one (its database's). */
+    private static final io.conduit.esb.support.KeyedLocks KEYED_LOCKS = io.conduit.esb.support.KeyedLocks.inJvm();
 
     private final DefaultCamelContext camel;
     private final JsonRpc rpc;
@@ -136,6 +138,8 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
         }
         DefaultCamelContext context = RouteTestContext.create(properties, files.toArray(String[]::new));
         context.getRegistry().bind("jsonRpc", rpc);
+        // the ports that make parties take turns (adapters/erp/tryton/*.camel.yaml, "-in-turn" routes): here in this JVM
+        context.getRegistry().bind("keyedLocks", KEYED_LOCKS);
         return context;
     }
 

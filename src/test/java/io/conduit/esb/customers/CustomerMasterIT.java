@@ -120,6 +120,32 @@ class CustomerMasterIT extends EsbIntegrationTest {
                         + " AND reason LIKE ?", Integer.class, duplicate, "%two CRM accounts for one customer%") > 0);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM erp.cust_mst WHERE tax_id = ? OR crm_ref = ?", Integer.class,
                 tax, duplicate)).isEqualTo(1);
+
+        // the customer master's report lists the conflict with its reason, and the linked account as got, not waiting
+        // (asked until then: the resync publishes a parked state again every few seconds and it is parked anew)
+        await().atMost(FLOW_TIMEOUT).untilAsserted(() -> {
+            JsonNode report = viewer().get().uri("/api/v1/ops/customer-master").retrieve().body(JsonNode.class);
+            assertThat(report.path("running").asBoolean()).isTrue();
+            JsonNode conflict = null;
+            for (JsonNode c : report.path("conflicts")) {
+                if (duplicate.equals(c.path("customerId").asText())) {
+                    conflict = c;
+                }
+            }
+            assertThat(conflict).as("conflict of %s in %s", duplicate, report.path("conflicts")).isNotNull();
+            assertThat(conflict.path("direction").asText()).isEqualTo("CRM_TO_ERP");
+            assertThat(conflict.path("reason").asText()).contains("two CRM accounts for one customer");
+            assertThat(conflict.path("parkedId").asText()).isNotBlank();
+            JsonNode progress = report.path("progress");
+            assertThat(progress.path("conflicts").asLong()).isPositive();
+            assertThat(progress.path("crmToErp").path("outcomes").path("LINKED").asLong()).isPositive();
+            assertThat(progress.path("crmToErp").path("delivered").asLong())
+                    .isLessThanOrEqualTo(progress.path("crmToErp").path("captured").asLong());
+            for (JsonNode w : report.path("waiting")) {
+                assertThat(w.path("customerId").asText() + " " + w.path("direction").asText())
+                        .isNotEqualTo(account + " CRM_TO_ERP");
+            }
+        });
     }
 
     @Test

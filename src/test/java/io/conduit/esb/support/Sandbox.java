@@ -49,10 +49,15 @@ public class Sandbox {
      * real ERP refuses a sale shipped before the day it was won: Tryton's shipping date may not precede its sale date).
      */
     public JsonNode createOpportunity(String id) {
+        return createOpportunity(id, "ACC-204", "Acme GmbH");
+    }
+
+    /** As {@link #createOpportunity(String)}, for the given CRM account. */
+    public JsonNode createOpportunity(String id, String accountNo, String accountName) {
         Map<String, Object> body = Map.of(
                 "opportunityId", id,
-                "accountNo", "ACC-204",
-                "accountName", "Acme GmbH",
+                "accountNo", accountNo,
+                "accountName", accountName,
                 "currencyCode", "EUR",
                 "amount", "1234.50",
                 "deliveryDate", deliveryDate(),
