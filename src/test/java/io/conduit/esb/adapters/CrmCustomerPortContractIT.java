@@ -18,9 +18,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -114,6 +117,40 @@ class CrmCustomerPortContractIT extends EsbIntegrationTest {
         assertThat(keptState.has("mergedInto")).isFalse();
     }
 
+    /**
+     * A first sync of a CRM that holds thousands of accounts is one window too large for one answer: it comes in
+     * pages (the sandbox: esb.systems.crm.customers.page-size; 50 in tests), each page's watermark the position within the
+     * window, every account exactly once, and the window's end where the next one starts.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapterNames")
+    void aWindowLargerThanAPageIsAnsweredInPagesEachAccountOnce(String name) throws Exception {
+        CrmCustomersUnderTest crm = adapter(name);
+        String start = caughtUp(crm);
+        String prefix = "BULK-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(java.util.Locale.ROOT) + "-";
+        int pageSize = Integer.parseInt(esb.resolvePropertyPlaceholders("{{esb.systems.crm.customers.page-size}}"));
+        List<String> bulk = crm.bulkAccounts(prefix, pageSize * 2 + pageSize / 2);
+        Map<String, Integer> seen = new HashMap<>();
+        List<Integer> pages = new ArrayList<>();
+        String watermark = start;
+        JsonNode page;
+        do {
+            page = crm.customersSince(watermark);
+            assertChanges(page);
+            pages.add(page.path("customers").size());
+            page.path("customers").forEach(c -> seen.merge(c.path("customerId").asText(), 1, Integer::sum));
+            assertThat(page.path("watermark").asText()).as("the position moves on").isNotEqualTo(watermark);
+            watermark = page.path("watermark").asText();
+        } while (page.path("more").asBoolean() && pages.size() < 10);
+        assertThat(pages).as("pages of at most %d", pageSize).allMatch(n -> n <= pageSize).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(pages.get(0)).isEqualTo(pageSize);
+        for (String account : bulk) {
+            assertThat(seen.get(account)).as("account %s once", account).isEqualTo(1);
+        }
+        JsonNode after = crm.customersSince(watermark);
+        assertThat(after.path("customers")).as("nothing again after the window").allMatch(c -> !c.path("customerId").asText().startsWith(prefix));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("adapterNames")
     void theErpsSideIsWrittenAloneOnceAndNeverOlderOverNewer(String name) throws Exception {
@@ -205,10 +242,16 @@ class CrmCustomerPortContractIT extends EsbIntegrationTest {
                 .as("each account at most once per answer: " + c.path("customerId").asText()).isTrue());
     }
 
+    /** A watermark after everything the CRM holds now: the whole window, page after page. */
     private static String caughtUp(CrmCustomersUnderTest crm) throws Exception {
-        JsonNode result = crm.customersSince(null);
-        assertChanges(result);
-        return result.path("watermark").isNull() ? null : result.path("watermark").asText();
+        String watermark = null;
+        JsonNode result;
+        do {
+            result = crm.customersSince(watermark);
+            assertChanges(result);
+            watermark = result.path("watermark").isNull() ? null : result.path("watermark").asText();
+        } while (result.path("more").asBoolean());
+        return watermark;
     }
 
     private static CapturePoll poll(CrmCustomersUnderTest crm, String watermark) {

@@ -32,6 +32,12 @@ interface CrmCustomersUnderTest {
     void merge(String keptAccountNo, String duplicateAccountNo) throws Exception;
 
     /**
+     * Accounts entered in bulk, as a data import or the CRM's own history holds them (deactivated: the customer master
+     * running later takes them without making ERP customers); their account numbers.
+     */
+    java.util.List<String> bulkAccounts(String prefix, int count) throws Exception;
+
+    /**
      * A salesperson tries to set the credit limit in the CRM (owned by the ERP): whether the CRM refused it, naming
      * the field.
      */

@@ -71,6 +71,16 @@ final class SandboxCrmCustomers implements CrmCustomersUnderTest {
     }
 
     @Override
+    public List<String> bulkAccounts(String prefix, int count) {
+        // one statement, one transaction: the CRM's trigger stamps each row's revision and change number as for the API
+        return org.springframework.jdbc.core.simple.JdbcClient.create(camel.getRegistry()
+                        .lookupByNameAndType("esbDataSource", javax.sql.DataSource.class))
+                .sql("INSERT INTO sandbox_crm.account (account_no, legal_name, active) SELECT :prefix || g, 'Bulk ' || g, false"
+                        + " FROM generate_series(1, :count) g RETURNING account_no")
+                .param("prefix", prefix).param("count", count).query(String.class).list();
+    }
+
+    @Override
     public boolean refusesCreditLimitEdit(String accountNo) {
         AtomicBoolean refused = new AtomicBoolean();
         crm().patch().uri("/sandbox/crm/api/accounts/{a}", accountNo).body(Map.of("creditLimit", 1_000_000))

@@ -49,8 +49,9 @@ import java.util.Set;
  *       contacts it does not have (its legal name and tax id stay); the duplicate is deactivated and names this one
  *       ({@code merged_into}); both get a new revision. 409 when either is already merged, 404 for an unknown one</li>
  *   <li>{@code GET /accounts/{accountNo}}: the account</li>
- *   <li>{@code GET /accounts/changes?since=<txid>}: the change feed (port crm.customers-since): {@code {"horizon",
- *       "accounts": [...]}}, the accounts written by transactions in [since, horizon), each once, as it is now</li>
+ *   <li>{@code GET /accounts/changes?since=<txid>[&limit=<n>&after=<chg_no>&horizon=<txid>]}: the change feed (port
+ *       crm.customers-since): {@code {"horizon", "more", "last", "accounts": [...]}}, the accounts written by
+ *       transactions in [since, horizon), each once, as it is now; paged by change number when limit is given</li>
  *   <li>{@code PUT /accounts/{accountNo}/erp-terms} {@code {"erpCustomerNumber", "creditLimit", "creditCurrency",
  *       "paymentTerms", "blocked", "erpVersion"}} (port crm.apply-customer-terms): conditional on the ERP's revision:
  *       an older one is refused (409 stale-update), the same one changes nothing ({@code "outcome": "DUPLICATE"}), a
@@ -230,18 +231,32 @@ public class CrmAccountController {
     /**
      * The change feed: the horizon is read first, then the rows below it; every transaction below the horizon has
      * ended, so what it wrote is visible to the second read and a later call starting at this horizon misses nothing.
+     * Paged (limit above 0): the rows in change order after change number {@code after}, at most limit of them, below
+     * the horizon given (the first page's, pinned for the window's later pages: a row below it is never written
+     * after it was read, only again with a later change number and transaction); {@code "more"} says a page was full
+     * and {@code "last"} is its last change number.
      */
     @GetMapping("/changes")
-    public Map<String, Object> changes(@RequestParam(name = "since", defaultValue = "0") long since) {
+    public Map<String, Object> changes(@RequestParam(name = "since", defaultValue = "0") long since,
+                                       @RequestParam(name = "horizon", required = false) Long pinned,
+                                       @RequestParam(name = "after", defaultValue = "0") long after,
+                                       @RequestParam(name = "limit", defaultValue = "0") int limit) {
+        if (limit < 0 || limit > 10_000) {
+            throw SandboxProblems.invalidFields(Map.of("limit", "0 (all) to 10000"));
+        }
         return tx.execute(status -> {
-            long horizon = jdbc.sql("SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint)")
+            long horizon = pinned != null ? pinned
+                    : jdbc.sql("SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint)")
                     .query(Long.class).single();
             List<Map<String, Object>> rows = jdbc.sql(SELECT_ACCOUNT
-                            + " WHERE chg_txid >= :since AND chg_txid < :horizon ORDER BY chg_no")
-                    .param("since", since).param("horizon", horizon).query().listOfRows();
+                            + " WHERE chg_txid >= :since AND chg_txid < :horizon AND chg_no > :after ORDER BY chg_no"
+                            + (limit > 0 ? " LIMIT " + limit : ""))
+                    .param("since", since).param("horizon", horizon).param("after", after).query().listOfRows();
             Map<String, Object> answer = new LinkedHashMap<>();
             // the horizon never moves back: an empty window answers the position it was given
             answer.put("horizon", String.valueOf(Math.max(since, horizon)));
+            answer.put("more", limit > 0 && rows.size() == limit);
+            answer.put("last", rows.isEmpty() ? after : ((Number) rows.get(rows.size() - 1).get("chg_no")).longValue());
             answer.put("accounts", rows.stream().map(this::readable).toList());
             return answer;
         });
