@@ -366,4 +366,28 @@ public class CrmAccountController {
         String value = node.get(field).asText();
         return value.isBlank() ? null : value.strip();
     }
+
+    /**
+     * {@code GET /accounts?after=<accountNo>&limit=<n>} (port crm.customers-page): the accounts after the given number
+     * in byte order of their numbers (collation "C", the order the ESB's reconciliation pages in), at most {@code limit}
+     * (1-1000); {@code next} is the last one's number while more may follow, else null. {@code merged_into} is the
+     * account this one was merged into (null when it was not, or before the CRM kept merges).
+     */
+    @GetMapping
+    public Map<String, Object> page(@RequestParam(name = "after", required = false) String after,
+                                    @RequestParam(name = "limit", defaultValue = "500") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw SandboxProblems.invalidFields(Map.of("limit", "1-1000"));
+        }
+        List<Map<String, Object>> rows = jdbc.sql(SELECT_ACCOUNT.replace("FROM sandbox_crm.account",
+                        ", to_jsonb(a) ->> 'merged_into' AS merged_into FROM sandbox_crm.account a")
+                        + " WHERE (CAST(:after AS text) IS NULL OR a.account_no COLLATE \"C\" > CAST(:after AS text))"
+                        + " ORDER BY a.account_no COLLATE \"C\" LIMIT :limit")
+                .param("after", after == null || after.isBlank() ? null : after).param("limit", limit)
+                .query().listOfRows();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accounts", rows.stream().map(this::readable).toList());
+        answer.put("next", rows.size() < limit ? null : rows.get(rows.size() - 1).get("account_no"));
+        return answer;
+    }
 }
