@@ -564,6 +564,11 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
                 .requestBody("direct:erp.release-trip-commitment", JSON.writeValueAsString(call), String.class));
     }
 
+    @Override
+    public CamelContext customerPorts() {
+        return portContext();
+    }
+
     /** The adapter's context, or the unreachable twin's while an action runs "down". */
     private CamelContext portContext() {
         TrytonErp twin = DOWN.current();
