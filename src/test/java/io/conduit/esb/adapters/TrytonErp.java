@@ -130,6 +130,7 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
                 "adapters/erp/tryton/users.camel.yaml",
                 "adapters/erp/tryton/requisitions.camel.yaml",
                 "adapters/erp/tryton/customers.camel.yaml",
+                "adapters/erp/tryton/customer-pages.camel.yaml",
                 "adapters/erp/tryton/catalogue.camel.yaml",
                 "adapters/erp/tryton/vendors.camel.yaml",
                 "adapters/erp/tryton/invoices.camel.yaml"));
