@@ -116,6 +116,9 @@ public class CustomerReconciliation implements DisposableBean {
         this.jdbc = jdbc;
         this.ports = ports;
         this.json = json;
+        if (pageSize < 1 || pageSize > 1000) {
+            throw new IllegalArgumentException("esb.customer-master.reconciliation.page-size must be 1-1000, is " + pageSize);
+        }
         this.pageSize = pageSize;
     }
 
