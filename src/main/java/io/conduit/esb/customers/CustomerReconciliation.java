@@ -216,6 +216,11 @@ public class CustomerReconciliation implements DisposableBean {
         long merged;
         long parked;
         int seq;
+        /** Time spent in the ports and in the whole of each phase, ms (logged at the end). */
+        long erpPortMs;
+        long crmPortMs;
+        long erpPhaseMs;
+        long crmPhaseMs;
         final Map<String, Long> counts = new TreeMap<>();
     }
 
@@ -224,12 +229,16 @@ public class CustomerReconciliation implements DisposableBean {
         Tally tally = new Tally();
         try {
             loadErp(id, tally);
+            tally.erpPhaseMs = (System.nanoTime() - t0) / 1_000_000;
             compareCrm(id, tally);
+            tally.crmPhaseMs = (System.nanoTime() - t0) / 1_000_000 - tally.erpPhaseMs;
             reportUnknownAccounts(id, tally);
             finish(id, tally, t0, "DONE", null);
-            LOG.info("Customer reconciliation {}: {} CRM accounts, {} ERP customers, {} compared, {} merged, differences {} ({} ms)",
+            LOG.info("Customer reconciliation {}: {} CRM accounts, {} ERP customers, {} compared, {} merged, differences {}"
+                            + " ({} ms: ERP pages {} ms of which the port {} ms, CRM pages {} ms of which the port {} ms)",
                     id, tally.crm, tally.erp, tally.compared, tally.merged, tally.counts,
-                    (System.nanoTime() - t0) / 1_000_000);
+                    (System.nanoTime() - t0) / 1_000_000, tally.erpPhaseMs, tally.erpPortMs, tally.crmPhaseMs,
+                    tally.crmPortMs);
         } catch (RuntimeException e) {
             LOG.warn("Customer reconciliation {} failed: {}", id, e.toString());
             finish(id, tally, t0, "FAILED", rootMessage(e));
@@ -242,7 +251,9 @@ public class CustomerReconciliation implements DisposableBean {
     private void loadErp(UUID id, Tally tally) {
         String after = null;
         do {
+            long p0 = System.nanoTime();
             JsonNode page = page("direct:erp.customers-page", after);
+            tally.erpPortMs += (System.nanoTime() - p0) / 1_000_000;
             List<MapSqlParameterSource> rows = new ArrayList<>();
             for (JsonNode customer : page.path("customers")) {
                 rows.add(new MapSqlParameterSource("id", id).addValue("customer", customer.path("customerId").asText())
@@ -264,7 +275,9 @@ public class CustomerReconciliation implements DisposableBean {
     private void compareCrm(UUID id, Tally tally) {
         String after = null;
         do {
+            long p0 = System.nanoTime();
             JsonNode page = page("direct:crm.customers-page", after);
+            tally.crmPortMs += (System.nanoTime() - p0) / 1_000_000;
             List<JsonNode> accounts = new ArrayList<>();
             page.path("customers").forEach(accounts::add);
             tally.crm += accounts.size();
