@@ -103,7 +103,10 @@ class CustomerPagesPortContractIT extends EsbIntegrationTest {
         assertThat(held.path("erpCustomerNumber").asText()).isEqualTo(numberB).isNotBlank();
         assertThat(held.path("legalName").asText()).isEqualTo("Seite " + b);
         assertThat(held.path("taxId").asText()).isEqualTo(taxB);
-        assertThat(held.path("active").asBoolean()).isTrue();
+        // a field the ERP does not keep is left out (Tryton: active, contacts); one it keeps holds what was written
+        if (held.has("active")) {
+            assertThat(held.path("active").asBoolean()).isTrue();
+        }
         assertThat(held.path("addresses").path(0).path("city").asText()).isEqualTo("Bremen");
         assertThat(held.path("addresses").path(0).path("country").asText()).isEqualTo("DE");
         assertThat(held.path("creditLimit").path("amount").decimalValue()).isEqualByComparingTo("25000");
