@@ -379,10 +379,14 @@ public class CrmAccountController {
         if (limit < 1 || limit > 1000) {
             throw SandboxProblems.invalidFields(Map.of("limit", "1-1000"));
         }
+        // the page's keys first (the sort reads no more than the keys), then their rows: to_jsonb reads merged_into
+        // whether or not the table has that column yet
         List<Map<String, Object>> rows = jdbc.sql(SELECT_ACCOUNT.replace("FROM sandbox_crm.account",
                         ", to_jsonb(a) ->> 'merged_into' AS merged_into FROM sandbox_crm.account a")
-                        + " WHERE (CAST(:after AS text) IS NULL OR a.account_no COLLATE \"C\" > CAST(:after AS text))"
-                        + " ORDER BY a.account_no COLLATE \"C\" LIMIT :limit")
+                        + " JOIN (SELECT account_no AS page_key FROM sandbox_crm.account"
+                        + " WHERE CAST(:after AS text) IS NULL OR account_no COLLATE \"C\" > CAST(:after AS text)"
+                        + " ORDER BY account_no COLLATE \"C\" LIMIT :limit) k ON k.page_key = a.account_no"
+                        + " ORDER BY a.account_no COLLATE \"C\"")
                 .param("after", after == null || after.isBlank() ? null : after).param("limit", limit)
                 .query().listOfRows();
         Map<String, Object> answer = new LinkedHashMap<>();
