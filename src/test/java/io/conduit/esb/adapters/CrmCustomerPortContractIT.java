@@ -99,6 +99,19 @@ class CrmCustomerPortContractIT extends EsbIntegrationTest {
         crm.deactivate(account);
         JsonNode deactivated = poll.until(account, c -> !c.path("active").asBoolean());
         assertThat(deactivated.path("sourceVersion").asInt()).as("a deactivation is a new revision").isEqualTo(3);
+        assertThat(deactivated.has("mergedInto")).as("not merged: no mergedInto").isFalse();
+
+        // merged into another account: reported with the account it was merged into; the kept one gains its contact
+        String kept = crm.createAccount("Müller Holding AG", TaxIds.germanVat(), "Esslingen", "holding@mueller.example");
+        crm.merge(kept, account);
+        JsonNode merged = poll.until(account, c -> c.hasNonNull("mergedInto"));
+        assertCustomer(merged);
+        assertThat(merged.path("mergedInto").asText()).isEqualTo(kept);
+        assertThat(merged.path("active").asBoolean()).isFalse();
+        assertThat(merged.path("sourceVersion").asInt()).as("a merge is a new revision").isEqualTo(4);
+        JsonNode keptState = poll.until(kept, c -> c.path("contacts").size() == 2);
+        assertThat(keptState.path("addresses").size()).isEqualTo(2);
+        assertThat(keptState.has("mergedInto")).isFalse();
     }
 
     @ParameterizedTest(name = "{0}")

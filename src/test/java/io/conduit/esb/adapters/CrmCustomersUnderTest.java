@@ -28,6 +28,9 @@ interface CrmCustomersUnderTest {
     /** A salesperson deactivates the account. */
     void deactivate(String accountNo) throws Exception;
 
+    /** Sales merge the duplicate account into the one they keep (one customer, two accounts). */
+    void merge(String keptAccountNo, String duplicateAccountNo) throws Exception;
+
     /**
      * A salesperson tries to set the credit limit in the CRM (owned by the ERP): whether the CRM refused it, naming
      * the field.

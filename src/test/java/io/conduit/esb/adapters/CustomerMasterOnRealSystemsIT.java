@@ -141,6 +141,45 @@ class CustomerMasterOnRealSystemsIT extends RealSystemsIntegrationTest {
                 account)).as("the party was found, not created").isNotEqualTo("CREATED");
     }
 
+    /**
+     * Two CRM accounts of one customer, both already Tryton parties, one with a sale: sales merge the duplicate into the
+     * account they keep. Tryton's own Replace wizard replaces the duplicate's party by the kept one's - the sale moves
+     * over, the duplicate's party is archived with "replaced by", nothing is deleted - and the kept party gains the
+     * duplicate's address and contact.
+     */
+    @Test
+    void twoAccountsMergedInTheCrmAreOnePartyInTrytonWithTheDuplicatesSales() throws Exception {
+        String kept = createAccount("Mosel Kellerei GmbH", TaxIds.germanVat(), "Trier", "einkauf@mosel.example");
+        String duplicate = createAccount("Mosel Kellerei (Bernkastel)", TaxIds.germanVat(), "Bernkastel", "bk@mosel.example");
+        String keptCode = awaitAccount(kept, a -> !a.path("erp_customer_no").isNull()).path("erp_customer_no").asText();
+        String duplicateCode = awaitAccount(duplicate, a -> !a.path("erp_customer_no").isNull()).path("erp_customer_no").asText();
+        String opportunity = "OPP-RSM" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        sandbox.createOpportunity(opportunity, duplicate, "Mosel Kellerei (Bernkastel)");
+        sandbox.win(opportunity);
+        await().atMost(FLOW_TIMEOUT).until(() -> tryton.ordersWithReference(opportunity) == 1);
+        assertThat(tryton.partyOfOrder(opportunity)).isEqualTo(duplicateCode);
+
+        long merged = System.currentTimeMillis();
+        sandbox.http().post().uri("/sandbox/crm/api/accounts/{a}/merge", kept).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("from", duplicate)).retrieve().toBodilessEntity();
+
+        await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> keptCode.equals(tryton.mergedInto(duplicateCode)));
+        LOG.info("Tryton replaced party {} by {} {} ms after the merge in the CRM", duplicateCode, keptCode,
+                System.currentTimeMillis() - merged);
+        assertThat(tryton.partyOfOrder(opportunity)).as("the duplicate's sale moved to the kept party").isEqualTo(keptCode);
+        await().atMost(FLOW_TIMEOUT).untilAsserted(() -> {
+            ErpCustomersUnderTest.ErpCustomer party = tryton.customer(keptCode);
+            assertThat(party.crmRef()).isEqualTo(kept);
+            assertThat(party.cities()).contains("Trier", "Bernkastel");
+            assertThat(party.emails()).contains("einkauf@mosel.example", "bk@mosel.example");
+        });
+        assertThat(jdbc.queryForObject("SELECT crm_outcome FROM esb.customer_master WHERE customer_id = ?", String.class,
+                duplicate)).isEqualTo("MERGED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM esb.parked_message WHERE flow = 'customer-master'"
+                + " AND business_key IN (?, ?) AND status = 'PARKED'", Integer.class, kept, duplicate)).isZero();
+    }
+
     private String createAccount(String legalName, String taxId, String city, String email) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("legalName", legalName);

@@ -185,6 +185,57 @@ class ErpCustomerPortContractIT extends EsbIntegrationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("adapterNames")
+    void anAccountMergedIntoAnotherMergesItsCustomerHandsItOverOrChangesNothing(String name) throws Exception {
+        ErpCustomersUnderTest erp = adapter(name);
+        // both accounts have an ERP customer: the duplicate's is merged into the kept one's, nothing is deleted
+        String kept = account();
+        String duplicate = account();
+        String keptNo = erp.upsertCustomer(crmState(kept, 1, "Bergmann Werkzeuge KG", TaxIds.germanVat(), "Ulm", true, null))
+                .path("erpCustomerNumber").asText();
+        String duplicateTax = TaxIds.germanVat();
+        String duplicateNo = erp.upsertCustomer(crmState(duplicate, 1, "Bergmann (alt)", duplicateTax, "Neu-Ulm", true, null))
+                .path("erpCustomerNumber").asText();
+        String merged = mergedState(duplicate, 2, "Bergmann (alt)", duplicateTax, kept, duplicateNo);
+        JsonNode result = erp.upsertCustomer(merged);
+        assertResult(result, kept, "MERGED", 2);
+        assertThat(result.path("erpCustomerNumber").asText()).isEqualTo(keptNo);
+        assertThat(result.path("matchedBy").asText()).isEqualTo("CRM_REF");
+        assertThat(erp.mergedInto(duplicateNo)).isEqualTo(keptNo);
+        assertThat(erp.mergedInto(keptNo)).isNull();
+        assertThat(erp.customer(keptNo).crmRef()).isEqualTo(kept);
+        assertThat(erp.customersOfAccount(kept)).isEqualTo(1);
+        // the same merge again changes nothing
+        assertResult(erp.upsertCustomer(merged), kept, "DUPLICATE", 2);
+        assertThat(erp.mergedInto(duplicateNo)).isEqualTo(keptNo);
+
+        // only the duplicate has one: it becomes the kept account's, whose own state is then written over it
+        String keep = account();
+        String first = account();
+        String tax = TaxIds.germanVat();
+        String firstNo = erp.upsertCustomer(crmState(first, 1, "Lindner Agrar GmbH", tax, "Celle", true, null))
+                .path("erpCustomerNumber").asText();
+        JsonNode handedOver = erp.upsertCustomer(mergedState(first, 2, "Lindner Agrar GmbH", tax, keep, firstNo));
+        assertResult(handedOver, keep, "MERGED", 2);
+        assertThat(handedOver.path("erpCustomerNumber").asText()).isEqualTo(firstNo);
+        assertThat(erp.customer(firstNo).crmRef()).isEqualTo(keep);
+        assertThat(erp.customersOfAccount(first)).isZero();
+        JsonNode keptState = erp.upsertCustomer(crmState(keep, 1, "Lindner Agrar GmbH & Co. KG", tax, "Celle", true, null));
+        assertResult(keptState, keep, "UPDATED", 1);
+        assertThat(keptState.path("erpCustomerNumber").asText()).isEqualTo(firstNo);
+        assertThat(erp.customer(firstNo).name()).isEqualTo("Lindner Agrar GmbH & Co. KG");
+        assertThat(erp.customersWithTaxId(tax)).isEqualTo(1);
+
+        // neither has one: nothing is created
+        String unknown = account();
+        String alsoUnknown = account();
+        JsonNode nothing = erp.upsertCustomer(mergedState(unknown, 2, "Never Traded GmbH", TaxIds.germanVat(), alsoUnknown, null));
+        assertResult(nothing, alsoUnknown, "MERGED", 2);
+        assertThat(nothing.path("erpCustomerNumber").isNull()).isTrue();
+        assertThat(erp.customersOfAccount(unknown) + erp.customersOfAccount(alsoUnknown)).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapterNames")
     void theErpsSideIsReportedOnceAndAgainWhenFinanceChangesIt(String name) throws Exception {
         ErpCustomersUnderTest erp = adapter(name);
         CapturePoll poll = poll(erp, caughtUp(erp));
@@ -261,6 +312,15 @@ class ErpCustomerPortContractIT extends EsbIntegrationTest {
                 .put("email", "eva.klein@" + account.toLowerCase() + ".example").put("phone", "+49 421 555 0100");
         assertThat(JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.CUSTOMER), c))
                 .as("the test's CRM state is canonical").isEmpty();
+        return JSON.writeValueAsString(c);
+    }
+
+    /** The CRM's state of an account merged into another: deactivated, naming the account it was merged into. */
+    private static String mergedState(String account, int revision, String legalName, String taxId, String into,
+                                      String erpNumber) throws Exception {
+        ObjectNode c = (ObjectNode) JSON.readTree(crmState(account, revision, legalName, taxId, "Ulm", false, erpNumber));
+        c.put("mergedInto", into);
+        assertThat(JsonSchemas.validate(JsonSchemas.canonical(CanonicalSchemas.CUSTOMER), c)).isEmpty();
         return JSON.writeValueAsString(c);
     }
 

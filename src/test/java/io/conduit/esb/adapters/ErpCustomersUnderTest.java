@@ -54,6 +54,12 @@ interface ErpCustomersUnderTest {
     /** How many customers the ERP holds linked to this CRM account. */
     int customersOfAccount(String customerId) throws Exception;
 
+    /**
+     * The ERP number of the customer this one was merged into (the ERP's own record of a merge: the sandbox's
+     * merged_into, Tryton's replaced_by), or null; and whether the customer is still active in the ERP.
+     */
+    String mergedInto(String erpNumber) throws Exception;
+
     /** Runs the action while the ERP cannot be reached. */
     <T> T whileCustomersDown(Supplier<T> action) throws Exception;
 

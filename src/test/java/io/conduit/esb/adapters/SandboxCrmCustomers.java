@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 import java.math.BigDecimal;
@@ -61,6 +62,12 @@ final class SandboxCrmCustomers implements CrmCustomersUnderTest {
     @Override
     public void deactivate(String accountNo) {
         crm().post().uri("/sandbox/crm/api/accounts/{a}/deactivate", accountNo).retrieve().toBodilessEntity();
+    }
+
+    @Override
+    public void merge(String keptAccountNo, String duplicateAccountNo) {
+        crm().post().uri("/sandbox/crm/api/accounts/{a}/merge", keptAccountNo).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("from", duplicateAccountNo)).retrieve().toBodilessEntity();
     }
 
     @Override

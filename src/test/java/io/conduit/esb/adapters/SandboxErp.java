@@ -308,6 +308,11 @@ final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, 
     }
 
     @Override
+    public String mergedInto(String erpNumber) {
+        return jdbc.queryForObject("SELECT merged_into FROM erp.cust_mst WHERE cust_no = ?", String.class, erpNumber);
+    }
+
+    @Override
     public <T> T whileCustomersDown(Supplier<T> action) {
         return whileDown(action);
     }

@@ -167,6 +167,12 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
         return call("model.sale.sale.search_count", "[[[\"reference\", \"=\", \"" + orderId + "\"]], " + context() + "]").asInt();
     }
 
+    /** The code of the party the sale with this reference belongs to (its customer in Tryton). */
+    public String partyOfOrder(String orderId) throws Exception {
+        return call("model.sale.sale.search_read", "[[[\"reference\", \"=\", \"" + orderId + "\"]], 0, 1, null, "
+                + "[\"party.code\"], " + context() + "]").get(0).path("party.").path("code").asText();
+    }
+
     @Override
     public List<String> quantities(String orderId) throws Exception {
         JsonNode lines = call("model.sale.line.search_read", "[[[\"sale.reference\", \"=\", \"" + orderId
@@ -789,6 +795,15 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
     public int customersOfAccount(String customerId) throws Exception {
         return call("model.party.identifier.search_count", "[[[\"code\", \"=\", \"" + customerId + "\"], [\"type\", \"=\", null]], "
                 + context() + "]").asInt();
+    }
+
+    @Override
+    public String mergedInto(String erpNumber) throws Exception {
+        // (a replaced party is archived: searched with active_test off)
+        JsonNode p = call("model.party.party.search_read", "[[[\"code\", \"=\", \"" + erpNumber + "\"]], 0, 1, null, "
+                + "[\"active\", \"replaced_by.code\"], {\"company\": " + settings.get("esb.systems.erp.company-id")
+                + ", \"active_test\": false}]").get(0);
+        return p.path("replaced_by.").isObject() ? p.path("replaced_by.").path("code").asText() : null;
     }
 
     @Override

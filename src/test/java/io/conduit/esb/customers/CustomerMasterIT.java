@@ -234,6 +234,82 @@ class CustomerMasterIT extends EsbIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM erp.cust_mst WHERE crm_ref = ?", Integer.class, neverAccount)).isZero();
     }
 
+    @Test
+    void aDuplicateAccountMergedInTheCrmEndsItsConflictWithoutASecondErpCustomer() {
+        String tax = TaxIds.germanVat();
+        String kept = createAccount("Seewind Reederei GmbH", tax, "Kiel", "info@seewind.example");
+        String keptNo = awaitErpCustomer(kept, c -> true).get("cust_no").toString();
+        String duplicate = createAccount("Seewind (Hamburg)", tax, "Hamburg", "hh@seewind.example");
+        await().atMost(FLOW_TIMEOUT).until(() -> parked(duplicate) > 0);
+
+        // sales merge the duplicate into the account they keep
+        JsonNode merged = merge(kept, duplicate);
+        assertThat(merged.path("merged").path("merged_into").asText()).isEqualTo(kept);
+        assertThat(merged.path("merged").path("active").asBoolean()).isFalse();
+        assertThat(merged.path("account").path("addresses").size()).isEqualTo(2);
+
+        // the conflict is gone (superseded by the merge, not left for a person), the kept customer has the duplicate's
+        // address and contact, and there is still one ERP customer for the tax id
+        await().atMost(FLOW_TIMEOUT).untilAsserted(() -> {
+            assertThat(parked(duplicate)).isZero();
+            assertThat(jdbc.queryForObject("SELECT crm_outcome FROM esb.customer_master WHERE customer_id = ?", String.class,
+                    duplicate)).isEqualTo("MERGED");
+            assertThat(erpCustomer(kept).get("addr").toString()).contains("Hamburg");
+            assertThat(erpCustomer(kept).get("cntc").toString()).contains("hh@seewind.example");
+        });
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM erp.cust_mst WHERE tax_id = ? OR crm_ref IN (?, ?)",
+                Integer.class, tax, kept, duplicate)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT erp_customer_no FROM esb.customer_master WHERE customer_id = ?", String.class,
+                duplicate)).isEqualTo(keptNo);
+        assertThat(mergeStatus(kept, duplicate)).isEqualTo(409);
+    }
+
+    @Test
+    void twoAccountsWithErpCustomersMergedInTheCrmMergeTheirErpCustomersAndNothingIsDeleted() {
+        String kept = createAccount("Bergmann Werkzeuge KG", TaxIds.germanVat(), "Ulm", "einkauf@bergmann.example");
+        String other = createAccount("Bergmann Werkzeug (alt)", TaxIds.germanVat(), "Neu-Ulm", "alt@bergmann.example");
+        String keptNo = awaitErpCustomer(kept, c -> true).get("cust_no").toString();
+        String otherNo = awaitErpCustomer(other, c -> true).get("cust_no").toString();
+        awaitAccount(other, a -> otherNo.equals(a.path("erp_customer_no").asText()));
+
+        merge(kept, other);
+
+        await().atMost(FLOW_TIMEOUT).untilAsserted(() -> {
+            Map<String, Object> loser = jdbc.queryForMap("SELECT crm_ref, crm_act, merged_into FROM erp.cust_mst WHERE cust_no = ?",
+                    otherNo);
+            assertThat(loser.get("merged_into")).isEqualTo(keptNo);
+            assertThat(loser.get("crm_act")).isEqualTo("N");
+            assertThat(loser.get("crm_ref")).isEqualTo(other);
+            assertThat(erpCustomer(kept).get("addr").toString()).contains("Neu-Ulm");
+        });
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM erp.cust_mst WHERE cust_no IN (?, ?)", Integer.class, keptNo, otherNo))
+                .isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT crm_outcome FROM esb.customer_master WHERE customer_id = ?", String.class, other))
+                .isEqualTo("MERGED");
+    }
+
+    @Test
+    void anAccountMergedIntoOneTheErpDidNotKnowHandsItsErpCustomerOver() {
+        String tax = TaxIds.germanVat();
+        String first = createAccount("Lindner Agrar GmbH", tax, "Celle", "info@lindner.example");
+        String firstNo = awaitErpCustomer(first, c -> true).get("cust_no").toString();
+        // sales created a second account for the same customer and keep that one: it was parked (the ERP's customer of
+        // the tax id belongs to the first account)
+        String keep = createAccount("Lindner Agrar GmbH & Co. KG", tax, "Celle", "zentrale@lindner.example");
+        await().atMost(FLOW_TIMEOUT).until(() -> parked(keep) > 0);
+
+        merge(keep, first);
+
+        // the ERP customer is the kept account's now; its number and terms reach the kept account; nothing is parked
+        JsonNode crm = awaitAccount(keep, a -> firstNo.equals(a.path("erp_customer_no").asText()));
+        assertThat(crm.path("payment_terms").asText()).isEqualTo("NET30");
+        awaitErpCustomer(keep, c -> c.get("cust_nm").equals("Lindner Agrar GmbH & Co. KG")
+                && c.get("cntc").toString().contains("zentrale@lindner.example"));
+        await().atMost(FLOW_TIMEOUT).until(() -> parked(keep) + parked(first) == 0);
+        assertThat(erpCustomer(first)).isNull();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM erp.cust_mst WHERE tax_id = ?", Integer.class, tax)).isEqualTo(1);
+    }
+
     // --- the systems, as their users use them
 
     private String createAccount(String legalName, String taxId, String city, String email) {
@@ -261,6 +337,21 @@ class CustomerMasterIT extends EsbIntegrationTest {
     private void putTerms(String number, Map<String, Object> terms) {
         sandbox.http().put().uri("/sandbox/erp/customers/{c}/terms", number).contentType(MediaType.APPLICATION_JSON)
                 .body(terms).retrieve().toBodilessEntity();
+    }
+
+    private JsonNode merge(String kept, String duplicate) {
+        return sandbox.http().post().uri("/sandbox/crm/api/accounts/{a}/merge", kept).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("from", duplicate)).retrieve().body(JsonNode.class);
+    }
+
+    private int mergeStatus(String kept, String duplicate) {
+        return sandbox.http().post().uri("/sandbox/crm/api/accounts/{a}/merge", kept).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("from", duplicate)).exchange((request, response) -> response.getStatusCode().value());
+    }
+
+    private int parked(String customerId) {
+        return jdbc.queryForObject("SELECT count(*) FROM esb.parked_message WHERE flow = 'customer-master'"
+                + " AND business_key = ? AND status = 'PARKED'", Integer.class, customerId);
     }
 
     private JsonNode account(String account) {

@@ -44,6 +44,10 @@ import java.util.Set;
  *   <li>{@code PATCH /accounts/{accountNo}} the same fields, each optional: a new revision when one changes; the ERP's
  *       fields are refused (400 naming them: owned by the ERP)</li>
  *   <li>{@code POST /accounts/{accountNo}/deactivate}, {@code .../reactivate}: active false / true (a new revision)</li>
+ *   <li>{@code POST /accounts/{accountNo}/merge} {@code {"from": <duplicate account>}}: the duplicate merged into
+ *       this account, as sales do when one customer has two accounts: this account gains the duplicate's addresses and
+ *       contacts it does not have (its legal name and tax id stay); the duplicate is deactivated and names this one
+ *       ({@code merged_into}); both get a new revision. 409 when either is already merged, 404 for an unknown one</li>
  *   <li>{@code GET /accounts/{accountNo}}: the account</li>
  *   <li>{@code GET /accounts/changes?since=<txid>}: the change feed (port crm.customers-since): {@code {"horizon",
  *       "accounts": [...]}}, the accounts written by transactions in [since, horizon), each once, as it is now</li>
@@ -70,7 +74,7 @@ public class CrmAccountController {
 
     private static final String SELECT_ACCOUNT = """
             SELECT account_no, legal_name, tax_id, CAST(addresses AS text) AS addresses, CAST(contacts AS text) AS contacts,
-                active, revision, erp_customer_no, credit_limit, credit_currency, payment_terms, blocked, erp_terms_version,
+                active, merged_into, revision, erp_customer_no, credit_limit, credit_currency, payment_terms, blocked, erp_terms_version,
                 to_char(erp_synced_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS erp_synced_at,
                 to_char(last_modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS last_modified, chg_no
             FROM sandbox_crm.account""";
@@ -149,6 +153,71 @@ public class CrmAccountController {
         return setActive(accountNo, true);
     }
 
+    /** The duplicate account to merge into the one named in the path. */
+    public record Merge(String from) {
+    }
+
+    @PostMapping("/{accountNo}/merge")
+    public Map<String, Object> merge(@PathVariable String accountNo, @RequestBody Merge merge) {
+        if (merge == null || merge.from() == null || merge.from().isBlank()) {
+            throw SandboxProblems.missingFields(List.of("from"));
+        }
+        String from = merge.from().strip();
+        if (from.equals(accountNo)) {
+            throw SandboxProblems.invalidFields(Map.of("from", "an account cannot be merged into itself"));
+        }
+        return tx.execute(status -> {
+            // both locked, in account order: two merges of the same pair at once cannot deadlock
+            Map<String, Object> kept;
+            Map<String, Object> duplicate;
+            if (accountNo.compareTo(from) < 0) {
+                kept = locked(accountNo);
+                duplicate = locked(from);
+            } else {
+                duplicate = locked(from);
+                kept = locked(accountNo);
+            }
+            if (duplicate.get("merged_into") != null) {
+                throw SandboxProblems.conflict("Account " + from + " is already merged into " + duplicate.get("merged_into"));
+            }
+            if (kept.get("merged_into") != null) {
+                throw SandboxProblems.conflict("Account " + accountNo + " is merged into " + kept.get("merged_into")
+                        + ": merge into that one");
+            }
+            String addresses = union((String) kept.get("addresses"), (String) duplicate.get("addresses"), 20, "addresses");
+            String contacts = union((String) kept.get("contacts"), (String) duplicate.get("contacts"), 50, "contacts");
+            jdbc.sql("UPDATE sandbox_crm.account SET addresses = CAST(:addresses AS jsonb), contacts = CAST(:contacts AS jsonb)"
+                            + " WHERE account_no = :no")
+                    .param("addresses", addresses).param("contacts", contacts).param("no", accountNo).update();
+            jdbc.sql("UPDATE sandbox_crm.account SET merged_into = :kept, active = false WHERE account_no = :no")
+                    .param("kept", accountNo).param("no", from).update();
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("account", account(accountNo));
+            answer.put("merged", account(from));
+            return answer;
+        });
+    }
+
+    /** The kept list with the duplicate's entries it does not hold, in order; more than max is refused (409). */
+    private String union(String keptJson, String duplicateJson, int max, String field) {
+        List<JsonNode> out = new ArrayList<>();
+        try {
+            json.readTree(keptJson).forEach(out::add);
+            for (JsonNode entry : json.readTree(duplicateJson)) {
+                if (!out.contains(entry)) {
+                    out.add(entry);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An account holds " + field + " that are not JSON", e);
+        }
+        if (out.size() > max) {
+            throw SandboxProblems.conflict("The merged account would have " + out.size() + " " + field
+                    + " (at most " + max + "): remove some first");
+        }
+        return write(out);
+    }
+
     @GetMapping("/{accountNo}")
     public Map<String, Object> account(@PathVariable String accountNo) {
         Map<String, Object> found = find(accountNo);
@@ -224,7 +293,11 @@ public class CrmAccountController {
 
     private Map<String, Object> setActive(String accountNo, boolean active) {
         return tx.execute(status -> {
-            locked(accountNo);
+            Map<String, Object> held = locked(accountNo);
+            if (active && held.get("merged_into") != null) {
+                throw SandboxProblems.conflict("Account " + accountNo + " is merged into " + held.get("merged_into")
+                        + ": it stays inactive");
+            }
             jdbc.sql("UPDATE sandbox_crm.account SET active = :active WHERE account_no = :no")
                     .param("active", active).param("no", accountNo).update();
             return account(accountNo);
@@ -328,7 +401,7 @@ public class CrmAccountController {
     private Map<String, Object> locked(String accountNo) {
         return jdbc.sql("""
                         SELECT account_no, legal_name, tax_id, CAST(addresses AS text) AS addresses,
-                            CAST(contacts AS text) AS contacts, erp_terms_version
+                            CAST(contacts AS text) AS contacts, erp_terms_version, merged_into
                         FROM sandbox_crm.account WHERE account_no = :no FOR UPDATE""")
                 .param("no", accountNo).query().listOfRows().stream().findFirst()
                 .orElseThrow(() -> SandboxProblems.notFound("Account", accountNo));

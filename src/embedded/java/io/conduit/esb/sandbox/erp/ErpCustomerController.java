@@ -54,7 +54,7 @@ public class ErpCustomerController {
 
     private static final String SELECT = """
             SELECT cust_no, cust_nm, tax_id, crm_ref, crm_rev, crm_act, CAST(addr AS text) AS addr, CAST(cntc AS text) AS cntc,
-                cr_lmt, cr_curr, pay_terms, blk_flg, terms_rev, chg_no,
+                cr_lmt, cr_curr, pay_terms, blk_flg, terms_rev, merged_into, chg_no,
                 to_char(upd_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS upd_ts
             FROM erp.cust_mst""";
 
