@@ -50,6 +50,12 @@ class CustomerReconciliationIT extends EsbIntegrationTest {
                 "SELECT count(*) FROM esb.parked_message WHERE flow = 'customer-master' AND business_key = ? AND status = 'PARKED'",
                 Integer.class, parked) > 0);
 
+        // two accounts of one customer, each with its ERP customer: sales will merge the second into the first
+        String kept = createAccount("Doppelt GmbH", TaxIds.germanVat(), "Bonn");
+        awaitSynced(kept);
+        String merged = createAccount("Doppelt GmbH (alt)", TaxIds.germanVat(), "Trier");
+        awaitSynced(merged);
+
         String missing;
         String ghost = "ACC-GHOST-" + System.nanoTime() % 1_000_000_000L;
         camel.getRouteController().stopRoute("customer-master.poller");
@@ -59,6 +65,9 @@ class CustomerReconciliationIT extends EsbIntegrationTest {
             // ... the ERP's user renames the customer and changes its terms, the CRM's copy of the number is wrong ...
             jdbc.update("UPDATE erp.cust_mst SET cust_nm = 'Falsch Name KG', pay_terms = 'NET60' WHERE cust_no = ?", editedNo);
             jdbc.update("UPDATE sandbox_crm.account SET erp_customer_no = 'C9999999' WHERE account_no = ?", renumbered);
+            // ... sales merge the duplicate account (the kept one gains its address and contact; the ERP has not yet) ...
+            sandbox.http().post().uri("/sandbox/crm/api/accounts/{kept}/merge", kept).contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("from", merged)).retrieve().toBodilessEntity();
             // ... and an ERP customer linked to a CRM account the CRM does not have
             jdbc.update("INSERT INTO erp.cust_mst (cust_nm, crm_ref, crm_rev) VALUES ('Geister GmbH', ?, 1)", ghost);
 
@@ -93,6 +102,11 @@ class CustomerReconciliationIT extends EsbIntegrationTest {
                     .contains("two CRM accounts for one customer");
             assertThat(differences(id, ghost)).hasSize(1).first().asString()
                     .startsWith("UNKNOWN_CRM_ACCOUNT erpCustomerNumber ERP \"C").contains("\" null the ERP customer is linked");
+            assertThat(differences(id, merged)).as("a merged account is no customer of its own").isEmpty();
+            assertThat(report.path("merged").asLong()).isPositive();
+            assertThat(differences(id, kept)).hasSize(2).allSatisfy(d -> assertThat(d).startsWith("FIELD_DIFFERS"))
+                    .anySatisfy(d -> assertThat(d).startsWith("FIELD_DIFFERS addresses CRM ").contains("Trier"))
+                    .anySatisfy(d -> assertThat(d).startsWith("FIELD_DIFFERS contacts CRM ").contains("eva@trier.example"));
             assertThat(inStepNo).isNotBlank();
         } finally {
             // the ghost unlinked before the capture runs again (its terms would go to a CRM account that is not there)

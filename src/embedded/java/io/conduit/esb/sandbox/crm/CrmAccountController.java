@@ -444,7 +444,7 @@ public class CrmAccountController {
      * {@code GET /accounts?after=<accountNo>&limit=<n>} (port crm.customers-page): the accounts after the given number
      * in byte order of their numbers (collation "C", the order the ESB's reconciliation pages in), at most {@code limit}
      * (1-1000); {@code next} is the last one's number while more may follow, else null. {@code merged_into} is the
-     * account this one was merged into (null when it was not, or before the CRM kept merges).
+     * account this one was merged into (null when it was not).
      */
     @GetMapping
     public Map<String, Object> page(@RequestParam(name = "after", required = false) String after,
@@ -452,10 +452,9 @@ public class CrmAccountController {
         if (limit < 1 || limit > 1000) {
             throw SandboxProblems.invalidFields(Map.of("limit", "1-1000"));
         }
-        // the page's keys first (the sort reads no more than the keys), then their rows: to_jsonb reads merged_into
-        // whether or not the table has that column yet
+        // the page's keys first (the sort reads no more than the keys), then their rows
         List<Map<String, Object>> rows = jdbc.sql(SELECT_ACCOUNT.replace("FROM sandbox_crm.account",
-                        ", to_jsonb(a) ->> 'merged_into' AS merged_into FROM sandbox_crm.account a")
+                        "FROM sandbox_crm.account a")
                         + " JOIN (SELECT account_no AS page_key FROM sandbox_crm.account"
                         + " WHERE CAST(:after AS text) IS NULL OR account_no COLLATE \"C\" > CAST(:after AS text)"
                         + " ORDER BY account_no COLLATE \"C\" LIMIT :limit) k ON k.page_key = a.account_no"
