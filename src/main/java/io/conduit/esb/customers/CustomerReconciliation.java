@@ -134,6 +134,10 @@ public class CustomerReconciliation implements DisposableBean {
                 update esb.customer_reconciliation set status = 'FAILED', finished_at = now(),
                     error = 'abandoned: no page read for ' || :abandoned || ' s (its ESB stopped?)'
                 where status = 'RUNNING' and heartbeat_at < now() - make_interval(secs => :abandoned)""", p);
+        // the working rows of runs that ended without emptying them (their ESB stopped mid-run)
+        jdbc.update("""
+                delete from esb.customer_reconciliation_erp where run_id not in
+                    (select id from esb.customer_reconciliation where status = 'RUNNING')""", p);
         try {
             jdbc.update("""
                     insert into esb.customer_reconciliation (id, status, requested_by, started_at, heartbeat_at, page_size)
