@@ -84,6 +84,8 @@ class CustomerReconciliationIT extends EsbIntegrationTest {
             assertThat(report.path("erpCustomers").asLong())
                     .isEqualTo(count("SELECT count(*) FROM erp.cust_mst WHERE crm_ref IS NOT NULL"));
             assertThat(report.path("durationMs").asLong()).isNotNegative();
+            assertThat(count("SELECT count(*) FROM esb.customer_reconciliation_erp WHERE run_id = CAST('" + id + "' AS uuid)"))
+                    .as("the working rows are gone with the run").isZero();
             assertThat(report.path("parked").asLong()).isPositive();
             assertThat(report.path("counts").path("MISSING_IN_ERP").asLong()).isGreaterThanOrEqualTo(2);
             assertThat(report.path("counts").path("UNKNOWN_CRM_ACCOUNT").asLong()).isPositive();
