@@ -25,6 +25,20 @@ interface ErpCustomersUnderTest {
     /** Calls port erp.customers-since with the watermark (null: nothing read yet); the port's result. */
     JsonNode customersSince(String watermark) throws Exception;
 
+    /**
+     * Calls port erp.customers-page ({"after", "limit"}: the customers linked to CRM accounts after the given one);
+     * the port's result.
+     */
+    default JsonNode customersPage(String after, int limit) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode request = json.createObjectNode().put("after", after).put("limit", limit);
+        return json.readTree(customerPorts().createProducerTemplate()
+                .requestBody("direct:erp.customers-page", request.toString(), String.class));
+    }
+
+    /** The Camel context in which this adapter's customer ports run. */
+    org.apache.camel.CamelContext customerPorts();
+
     /** Order entry enters a customer in the ERP first (no CRM account); its ERP number. */
     String enterCustomer(String name, String taxId) throws Exception;
 

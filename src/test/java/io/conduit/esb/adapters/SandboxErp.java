@@ -256,6 +256,11 @@ final class SandboxErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, 
     }
 
     @Override
+    public CamelContext customerPorts() {
+        return camel;
+    }
+
+    @Override
     public JsonNode customersSince(String watermark) throws Exception {
         ObjectMapper json = new ObjectMapper();
         String request = json.writeValueAsString(java.util.Collections.singletonMap("watermark", watermark));

@@ -130,6 +130,7 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
                 "adapters/erp/tryton/users.camel.yaml",
                 "adapters/erp/tryton/requisitions.camel.yaml",
                 "adapters/erp/tryton/customers.camel.yaml",
+                "adapters/erp/tryton/customer-pages.camel.yaml",
                 "adapters/erp/tryton/catalogue.camel.yaml",
                 "adapters/erp/tryton/vendors.camel.yaml",
                 "adapters/erp/tryton/invoices.camel.yaml"));
@@ -568,6 +569,11 @@ final class TrytonErp implements ErpOrderStatusUnderTest, ErpChangesUnderTest, E
         call.put("reason", reason);
         return JSON.readTree(portContext().createProducerTemplate()
                 .requestBody("direct:erp.release-trip-commitment", JSON.writeValueAsString(call), String.class));
+    }
+
+    @Override
+    public CamelContext customerPorts() {
+        return portContext();
     }
 
     /** The adapter's context, or the unreachable twin's while an action runs "down". */

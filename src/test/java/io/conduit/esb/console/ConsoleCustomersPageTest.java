@@ -6,6 +6,8 @@ import io.conduit.esb.customers.CustomerMasterView.Progress;
 import io.conduit.esb.customers.CustomerMasterView.Report;
 import io.conduit.esb.customers.CustomerMasterView.Side;
 import io.conduit.esb.customers.CustomerMasterView.Waiting;
+import io.conduit.esb.customers.CustomerReconciliation;
+import io.conduit.esb.customers.CustomerReconciliation.Difference;
 import io.conduit.esb.intake.IntakeNonces;
 import io.conduit.esb.security.SecurityConfiguration;
 import io.conduit.esb.security.SecurityUsers;
@@ -18,15 +20,26 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -49,6 +62,8 @@ class ConsoleCustomersPageTest {
     CustomerMasterView view;
     @MockitoBean
     IntakeNonces nonces;
+    @MockitoBean
+    CustomerReconciliation reconciliation;
 
     @BeforeEach
     void report() {
@@ -86,6 +101,44 @@ class ConsoleCustomersPageTest {
 
         assertThat(fragment).startsWith("<section id=\"customer-master\"").contains("id=\"conflict-ACC-20417\"")
                 .doesNotContain("<html", "<nav");
+    }
+
+    @Test
+    void showsTheLatestReconciliationWithItsCountsAndFirstDifferencesAndAButtonForOperators() throws Exception {
+        Map<String, Long> counts = new TreeMap<>(Map.of("FIELD_DIFFERS", 1L, "MISSING_IN_ERP", 2L));
+        when(reconciliation.latest()).thenReturn(Optional.of(new CustomerReconciliation.Report(
+                UUID.fromString("7d1c3c5e-0000-4000-8000-0000000000d1"), "DONE", "operator", T0, T0.plusSeconds(4),
+                4200L, 500, 50000, 49990, 49980, 3, 1, 3, counts,
+                List.of(new Difference("FIELD_DIFFERS", "ACC-20501", "legalName", "CRM", TextNode.valueOf("Richtig KG"),
+                                TextNode.valueOf("Falsch KG"), null),
+                        new Difference("MISSING_IN_ERP", "ACC-20502", null, null, null, null,
+                                "parked for a person: two CRM accounts for one customer")), null)));
+
+        String page = mvc.perform(get("/console/customers").with(user("operator").roles("OPERATOR")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"reconciliation-figures\"", "took 4200 ms", "50000 CRM accounts",
+                "49990 ERP customers", "3 merged", "3 differences", "FIELD_DIFFERS 1", "MISSING_IN_ERP 2",
+                "1 of the missing parked", "id=\"difference-ACC-20501-legalName\"", "&quot;Richtig KG&quot;",
+                "&quot;Falsch KG&quot;", "id=\"difference-ACC-20502-MISSING_IN_ERP\"",
+                "parked for a person: two CRM accounts for one customer", "id=\"reconcile\"",
+                "action=\"/console/customers/reconciliation\"");
+        String viewed = mvc.perform(get("/console/customers").with(user("viewer").roles("VIEWER")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(viewed).contains("id=\"reconciliation-figures\"").doesNotContain("id=\"reconcile\"");
+    }
+
+    @Test
+    void anOperatorStartsAReconciliationAViewerCannot() throws Exception {
+        when(reconciliation.start(any())).thenReturn(UUID.randomUUID());
+        mvc.perform(post("/console/customers/reconciliation").with(user("viewer").roles("VIEWER")).with(csrf()))
+                .andExpect(status().isForbidden());
+        verify(reconciliation, never()).start(any());
+        mvc.perform(post("/console/customers/reconciliation").with(user("operator").roles("OPERATOR")))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/console/customers/reconciliation").with(user("operator").roles("OPERATOR")).with(csrf()))
+                .andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/console/customers"))
+                .andExpect(flash().attribute("notice", org.hamcrest.Matchers.startsWith("Reconciliation started")));
+        verify(reconciliation).start("operator");
     }
 
     @Test

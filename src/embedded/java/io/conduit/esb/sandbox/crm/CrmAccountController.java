@@ -454,4 +454,31 @@ public class CrmAccountController {
         String value = node.get(field).asText();
         return value.isBlank() ? null : value.strip();
     }
+
+    /**
+     * {@code GET /accounts?after=<accountNo>&limit=<n>} (port crm.customers-page): the accounts after the given number
+     * in byte order of their numbers (collation "C", the order the ESB's reconciliation pages in), at most {@code limit}
+     * (1-1000); {@code next} is the last one's number while more may follow, else null. {@code merged_into} is the
+     * account this one was merged into (null when it was not).
+     */
+    @GetMapping
+    public Map<String, Object> page(@RequestParam(name = "after", required = false) String after,
+                                    @RequestParam(name = "limit", defaultValue = "500") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw SandboxProblems.invalidFields(Map.of("limit", "1-1000"));
+        }
+        // the page's keys first (the sort reads no more than the keys), then their rows
+        List<Map<String, Object>> rows = jdbc.sql(SELECT_ACCOUNT.replace("FROM sandbox_crm.account",
+                        "FROM sandbox_crm.account a")
+                        + " JOIN (SELECT account_no AS page_key FROM sandbox_crm.account"
+                        + " WHERE CAST(:after AS text) IS NULL OR account_no COLLATE \"C\" > CAST(:after AS text)"
+                        + " ORDER BY account_no COLLATE \"C\" LIMIT :limit) k ON k.page_key = a.account_no"
+                        + " ORDER BY a.account_no COLLATE \"C\"")
+                .param("after", after == null || after.isBlank() ? null : after).param("limit", limit)
+                .query().listOfRows();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accounts", rows.stream().map(this::readable).toList());
+        answer.put("next", rows.size() < limit ? null : rows.get(rows.size() - 1).get("account_no"));
+        return answer;
+    }
 }
