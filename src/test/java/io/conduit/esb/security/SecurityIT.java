@@ -66,6 +66,9 @@ class SecurityIT extends EsbIntegrationTest {
             new Call(HttpMethod.GET, "/api/v1/ops/replays", Needs.VIEWER),
             new Call(HttpMethod.GET, "/api/v1/ops/replays/" + ID, Needs.VIEWER),
             new Call(HttpMethod.GET, "/api/v1/ops/overview", Needs.VIEWER),
+            new Call(HttpMethod.GET, "/api/v1/ops/customer-master", Needs.VIEWER),
+            // (its POST, which starts a run, is checked by CustomerReconciliationIT: viewer 403, operator 202)
+            new Call(HttpMethod.GET, "/api/v1/ops/customer-master/reconciliation", Needs.VIEWER),
             new Call(HttpMethod.GET, "/api/v1/systems", Needs.VIEWER),
             new Call(HttpMethod.GET, "/api/v1/systems/crm", Needs.VIEWER),
             new Call(HttpMethod.GET, "/api/v1/onboarding/E-SEC-1", Needs.VIEWER),
