@@ -1,7 +1,6 @@
 package io.conduit.esb.support;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -46,8 +45,7 @@ public class KeyedLocks {
     }
 
     private final Locker locker;
-    /** One producer template for all calls (it caches its producers); made on first use from the exchange's context. */
-    private volatile ProducerTemplate producer;
+    private final ContextProducer producer = new ContextProducer();
 
     @Autowired
     public KeyedLocks(@Qualifier("esbDataSource") DataSource esbDataSource,
@@ -86,7 +84,7 @@ public class KeyedLocks {
      */
     public void call(Exchange exchange, String keys, String uri) throws Exception {
         try (AutoCloseable ignored = locker.lock(keys(keys))) {
-            producerFor(exchange).send(uri, exchange);
+            producer.of(exchange).send(uri, exchange);
         }
         Exception failure = exchange.getException();
         if (failure != null) {
@@ -137,19 +135,5 @@ public class KeyedLocks {
             statement.execute("select pg_advisory_unlock_all()");
             statement.execute("reset lock_timeout");
         }
-    }
-
-    private ProducerTemplate producerFor(Exchange exchange) {
-        ProducerTemplate current = producer;
-        if (current == null || current.getCamelContext() != exchange.getContext()) {
-            synchronized (this) {
-                current = producer;
-                if (current == null || current.getCamelContext() != exchange.getContext()) {
-                    current = exchange.getContext().createProducerTemplate();
-                    producer = current;
-                }
-            }
-        }
-        return current;
     }
 }

@@ -25,8 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class TransactionScope {
 
     private final Map<String, TransactionTemplate> templates = new ConcurrentHashMap<>();
-    /** One producer template for all calls (it caches its producers); made on first use from the exchange's context. */
-    private volatile ProducerTemplate producer;
+    private final ContextProducer producer = new ContextProducer();
 
     /**
      * Sends the exchange to {@code uri} inside a transaction of the named {@link PlatformTransactionManager} bean;
@@ -35,9 +34,9 @@ public class TransactionScope {
     public void call(Exchange exchange, String transactionManager, String uri) {
         TransactionTemplate template = templates.computeIfAbsent(transactionManager, name -> new TransactionTemplate(
                 exchange.getContext().getRegistry().lookupByNameAndType(name, PlatformTransactionManager.class)));
-        ProducerTemplate producer = producerFor(exchange);
+        ProducerTemplate sender = producer.of(exchange);
         template.executeWithoutResult(status -> {
-            producer.send(uri, exchange);
+            sender.send(uri, exchange);
             if (exchange.getException() != null) {
                 status.setRollbackOnly();
             }
@@ -47,19 +46,5 @@ public class TransactionScope {
             exchange.setException(null);
             throw failure instanceof RuntimeException runtime ? runtime : new RuntimeCamelException(failure);
         }
-    }
-
-    private ProducerTemplate producerFor(Exchange exchange) {
-        ProducerTemplate current = producer;
-        if (current == null || current.getCamelContext() != exchange.getContext()) {
-            synchronized (this) {
-                current = producer;
-                if (current == null || current.getCamelContext() != exchange.getContext()) {
-                    current = exchange.getContext().createProducerTemplate();
-                    producer = current;
-                }
-            }
-        }
-        return current;
     }
 }

@@ -28,6 +28,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -367,16 +368,11 @@ public final class FaultSuite {
     private void erpAway() {
         sandboxFault("erp", "{\"mode\":\"down\"}");
         log("ERP down for %d s", options.erpDownSeconds());
-        Thread back = new Thread(() -> {
-            try {
-                Thread.sleep(options.erpDownSeconds() * 1000L);
-                sandboxFault("erp", "{\"mode\":\"normal\"}");
-                log("ERP back");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "fault-suite-erp-back");
-        back.start();
+        // back after its outage, scheduled rather than waited for: the suite's other faults go on meanwhile
+        CompletableFuture.runAsync(() -> {
+            sandboxFault("erp", "{\"mode\":\"normal\"}");
+            log("ERP back");
+        }, CompletableFuture.delayedExecutor(options.erpDownSeconds(), TimeUnit.SECONDS));
     }
 
     private void killEsb(int number) {
