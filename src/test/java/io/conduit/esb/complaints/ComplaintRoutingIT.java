@@ -146,6 +146,9 @@ class ComplaintRoutingIT extends EsbIntegrationTest {
         String caseNo = newCaseNumber();
         openCase(caseNo, "INV", "High", "Standard", null, null);
         String taskId = awaitTask(caseNo).path("taskId").asText();
+        // the CRM shows Routed before the agent acts: an assignment seen by the ESB first is a newer state, and the
+        // versioned delivery rightly never sends the older Routed after it (CI once read a history without Routed)
+        awaitCrm(caseNo, "Routed");
 
         patchTask(taskId, Map.of("assignee", "f.weber"));
         awaitCrm(caseNo, "Assigned");
