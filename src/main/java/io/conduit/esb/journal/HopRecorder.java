@@ -62,6 +62,12 @@ public class HopRecorder {
     private final PayloadMask mask;
     private final CaptureFailures failures;
     private final Map<String, Expression> expressions = new ConcurrentHashMap<>();
+    /**
+     * Routes by id, as the hops ask for them: CamelContext.getRoute copies and walks the list of all routes (about
+     * 400), which was a third of the cost of recording a step (bench/profile.sh). Emptied whenever routes are added
+     * or removed (a route file reloaded), see {@link #forgetRoutes()}.
+     */
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
     public HopRecorder(Journal journal, JournalProperties settings, MeterRegistry meters) {
         this.journal = journal;
@@ -143,12 +149,12 @@ public class HopRecorder {
      * received the message, when that route belongs to the same flow: that is the route a replay runs again, so
      * {@link Journal#deliveredSince} finds the delivery by the receiving route's id.
      */
-    private static String recordingRoute(Exchange exchange, Hop hop, String flow, String routeId) {
+    private String recordingRoute(Exchange exchange, Hop hop, String flow, String routeId) {
         String fromRouteId = exchange.getFromRouteId();
         if ((hop != Hop.DELIVERED && hop != Hop.SUPERSEDED) || fromRouteId == null || fromRouteId.equals(routeId)) {
             return routeId;
         }
-        Route from = exchange.getContext().getRoute(fromRouteId);
+        Route from = route(exchange, fromRouteId);
         return from != null && flow != null && flow.equals(from.getGroup()) ? fromRouteId : routeId;
     }
 
@@ -156,10 +162,28 @@ public class HopRecorder {
      * The flow a hop belongs to: the flow of the route that received the message, when that route has one. A step in
      * an adapter's route (group erp-tryton, called through a port) is part of the flow that called the port.
      */
-    private static String flowOf(Exchange exchange, String routeFlow) {
-        String fromRouteId = exchange.getFromRouteId();
-        Route from = fromRouteId == null ? null : exchange.getContext().getRoute(fromRouteId);
+    private String flowOf(Exchange exchange, String routeFlow) {
+        Route from = route(exchange, exchange.getFromRouteId());
         return from != null && from.getGroup() != null ? from.getGroup() : routeFlow;
+    }
+
+    private Route route(Exchange exchange, String routeId) {
+        if (routeId == null) {
+            return null;
+        }
+        Route route = routes.get(routeId);
+        if (route == null) {
+            route = exchange.getContext().getRoute(routeId);
+            if (route != null) {
+                routes.put(routeId, route);
+            }
+        }
+        return route;
+    }
+
+    /** Routes were added or removed: look them up again (a reloaded route file may have moved a route to another flow). */
+    public void forgetRoutes() {
+        routes.clear();
     }
 
     /** An attempt failed and will be retried. */
@@ -168,7 +192,7 @@ public class HopRecorder {
             if (!settings.isEnabled()) {
                 return;
             }
-            Route route = routeId == null ? null : exchange.getContext().getRoute(routeId);
+            Route route = route(exchange, routeId);
             String flow = route != null && route.getGroup() != null ? route.getGroup()
                     : routeId == null ? "unknown" : routeId.split("\\.")[0];
             flow = flowOf(exchange, flow);

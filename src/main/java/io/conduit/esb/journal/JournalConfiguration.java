@@ -1,6 +1,8 @@
 package io.conduit.esb.journal;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.service.ServiceHelper;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -11,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import java.nio.file.Path;
+import java.util.Collection;
 
 /**
  * The journal's settings ({@code esb.journal.*}), its scheduled retention job, and the registration of the FAILED
@@ -41,6 +44,18 @@ public class JournalConfiguration {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
+                // the recorder keeps the routes it looked up by id; a reloaded route file replaces them
+                context.addLifecycleStrategy(new LifecycleStrategySupport() {
+                    @Override
+                    public void onRoutesAdd(Collection<Route> routes) {
+                        recorder.forgetRoutes();
+                    }
+
+                    @Override
+                    public void onRoutesRemove(Collection<Route> routes) {
+                        recorder.forgetRoutes();
+                    }
+                });
                 if (recorder.enabled()) {
                     context.getManagementStrategy().addEventNotifier(notifier);
                     ServiceHelper.startService(notifier);
