@@ -63,6 +63,11 @@ public final class SimpleFlowBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--create-table")) {
+            // bench/profile.sh: only the table the simple flow's route writes to
+            new SimpleFlowBench(args[1], 0, 0, null).createTable();
+            return;
+        }
         String esbUrl = args[0];
         long esbPid = Long.parseLong(args[1]);
         String rawUrl = args[2];
