@@ -24,6 +24,10 @@ import org.springframework.context.annotation.Configuration;
  * comments are not parameters. Left to Camel's own question (count 0) are the queries this cannot count for sure: a
  * {@code :#in:} list (its length is the message's), a doubled {@code ??}, an unterminated literal or expression,
  * the query taken from the message body, and queries without any parameter (nothing to save: Camel binds none).
+ * <p>
+ * A route that swaps the query at run time with the {@code CamelSqlQuery} header gets the count of the endpoint's own
+ * query, not of the swapped one: give such an endpoint a query without parameters (e.g. {@code sql:select 1}), and
+ * Camel asks the database as before. No route or adapter file of the product does this.
  */
 @Configuration(proxyBeanMethods = false)
 public class SqlParameterCount {
