@@ -56,12 +56,8 @@ fi
 java -version > "$OUT/java-version.txt" 2>&1
 
 cleanup() {
-  # the embedded PostgreSQL runs detached; after a forced stop of the ESB it would stay: stop ours (this data folder)
-  local pg
-  pg=$(head -1 "$OUT/data/postgres/postmaster.pid" 2>/dev/null || true)
-  if [ -n "$pg" ] && tr '\0' ' ' < "/proc/$pg/cmdline" 2>/dev/null | grep -q -- "-D $OUT/data/postgres"; then
-    kill "$pg" 2>/dev/null || true
-  fi
+  # the ESB is the bench's own child (stopped by it); its embedded PostgreSQL runs detached and may stay
+  bench_stop_esb "" "$OUT/data"
 }
 trap cleanup EXIT
 java -Xmx512m -Dclk.tck="$(getconf CLK_TCK)" -Dload.until="$UNTIL" -cp "$CP" io.conduit.esb.bench.throughput.CustomerInitialLoadBench \

@@ -32,3 +32,49 @@ bench_build() {
   bench_mvn dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BENCH_OUT/cp.txt"
   BENCH_CP="target/test-classes:target/classes:$(cat "$BENCH_OUT/cp.txt")"
 }
+
+# bench_flow_files OUT        the flows' folders (routes, mappings, adapters) copied into OUT, plus the simple flow's
+#                             route file and mapping (bench/simple-flow), for an ESB started by bench_start_esb
+bench_flow_files() {
+  rm -rf "$1/routes" "$1/mappings" "$1/adapters"
+  cp -r routes "$1/routes"; cp -r mappings "$1/mappings"; cp -r adapters "$1/adapters"
+  cp bench/simple-flow/bench-simple-order.camel.yaml "$1/routes/"
+  mkdir -p "$1/mappings/bench"; cp bench/simple-flow/order-to-row.jsonata "$1/mappings/bench/"
+}
+
+# bench_start_esb NAME OUT DATA JAR PORT PG_PORT
+#                             the ESB from JAR on its embedded defaults (Kafka 19192/19193, PostgreSQL PG_PORT, data
+#                             folder DATA, the flows of OUT), its log in OUT/esb.log; waits (240 s at most) until it is
+#                             ready. Sets ESB_PID and BENCH_READY_S; exits if it does not become ready
+bench_start_esb() {
+  local name=$1 out=$2 data=$3 jar=$4 port=$5 pg_port=$6 start
+  echo "$name: starting the ESB on :$port (log ${out#$PWD/}/esb.log)"
+  ESB_ROUTES_DIR=$out/routes ESB_MAPPINGS_DIR=$out/mappings ESB_ADAPTERS_DIR=$out/adapters \
+    java -Xmx1g -jar "$jar" --server.port="$port" --esb.embedded.data-dir="$data" \
+    --esb.embedded.kafka.port=19192 --esb.embedded.kafka.controller-port=19193 --esb.embedded.postgres.port="$pg_port" \
+    --esb.sandbox.crm.webhook-url= > "$out/esb.log" 2>&1 &
+  ESB_PID=$!
+  start=$(date +%s)
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/actuator/health/readiness")" = 200 ]; do
+    if ! kill -0 "$ESB_PID" 2>/dev/null || [ $(( $(date +%s) - start )) -gt 240 ]; then
+      echo "the ESB did not become ready; see ${out#$PWD/}/esb.log" >&2; exit 1
+    fi
+    sleep 1
+  done
+  BENCH_READY_S=$(( $(date +%s) - start ))
+}
+
+# bench_stop_esb PID DATA     stops the ESB (60 s, then SIGKILL) and then the embedded PostgreSQL of DATA, which runs
+#                             detached and would outlive a SIGKILL of the ESB (only the one of this data folder)
+bench_stop_esb() {
+  local pid=$1 data=$2 pg
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  pg=$(head -1 "$data/postgres/postmaster.pid" 2>/dev/null || true)
+  if [ -n "$pg" ] && tr '\0' ' ' < "/proc/$pg/cmdline" 2>/dev/null | grep -q -- "-D $data/postgres"; then
+    kill "$pg" 2>/dev/null || true
+  fi
+}

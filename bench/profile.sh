@@ -51,41 +51,18 @@ rm -rf "$OUT/async-profiler" && mkdir -p "$OUT/async-profiler"
 unzip -q -o "$AP_JAR" 'linux-x64/*' -d "$OUT/async-profiler"
 LIB=$OUT/async-profiler/linux-x64/libasyncProfiler.so
 
-rm -rf "$DATA" "$OUT/routes" "$OUT/mappings" "$OUT/adapters" "$OUT/$FLOW.collapsed"
-cp -r routes "$OUT/routes"; cp -r mappings "$OUT/mappings"; cp -r adapters "$OUT/adapters"
-cp bench/simple-flow/bench-simple-order.camel.yaml "$OUT/routes/"
-mkdir -p "$OUT/mappings/bench"; cp bench/simple-flow/order-to-row.jsonata "$OUT/mappings/bench/"
+rm -rf "$DATA" "$OUT/$FLOW.collapsed"
+bench_flow_files "$OUT"
 
 ESB_PID= LOAD_PID=
 cleanup() {
   [ -n "$LOAD_PID" ] && kill "$LOAD_PID" 2>/dev/null || true
-  if [ -n "$ESB_PID" ]; then
-    kill "$ESB_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$ESB_PID" 2>/dev/null || break; sleep 1; done
-    kill -9 "$ESB_PID" 2>/dev/null || true
-  fi
-  local pg
-  pg=$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null || true)
-  if [ -n "$pg" ] && tr '\0' ' ' < "/proc/$pg/cmdline" 2>/dev/null | grep -q -- "-D $DATA/postgres"; then
-    kill "$pg" 2>/dev/null || true
-  fi
+  bench_stop_esb "$ESB_PID" "$DATA"
 }
 trap cleanup EXIT
 
-echo "profile ($FLOW): starting the ESB on :$PORT (log target/profile/esb.log)"
-ESB_ROUTES_DIR=$OUT/routes ESB_MAPPINGS_DIR=$OUT/mappings ESB_ADAPTERS_DIR=$OUT/adapters \
-  java -Xmx1g -jar "$JAR" --server.port=$PORT --esb.embedded.data-dir="$DATA" \
-  --esb.embedded.kafka.port=19192 --esb.embedded.kafka.controller-port=19193 --esb.embedded.postgres.port=$PG_PORT \
-  --esb.sandbox.crm.webhook-url= > "$OUT/esb.log" 2>&1 &
-ESB_PID=$!
-START=$(date +%s)
-until [ "$(curl -s -o /dev/null -w '%{http_code}' $BASE/actuator/health/readiness)" = 200 ]; do
-  if ! kill -0 "$ESB_PID" 2>/dev/null || [ $(( $(date +%s) - START )) -gt 240 ]; then
-    echo "the ESB did not become ready; see target/profile/esb.log" >&2; exit 1
-  fi
-  sleep 1
-done
-echo "profile: ESB ready after $(( $(date +%s) - START )) s; ${WARM} s of load before the profile, then ${SECONDS_} s profiled"
+bench_start_esb "profile ($FLOW)" "$OUT" "$DATA" "$JAR" $PORT $PG_PORT
+echo "profile: ESB ready after $BENCH_READY_S s; ${WARM} s of load before the profile, then ${SECONDS_} s profiled"
 
 profile() {
   # jcmd splits its arguments at commas: the profiler's options go quoted

@@ -63,47 +63,20 @@ fi
 ulimit -n 65536 2>/dev/null || true
 
 # a fresh data folder; the flows' folders copied, plus the bench's route file and mapping
-rm -rf "$DATA" "$OUT/routes" "$OUT/mappings" "$OUT/adapters" "$OUT"/wrk-*.txt "$OUT"/*.json
-cp -r routes "$OUT/routes"
-cp -r mappings "$OUT/mappings"
-cp -r adapters "$OUT/adapters"
-cp bench/simple-flow/bench-simple-order.camel.yaml "$OUT/routes/"
-mkdir -p "$OUT/mappings/bench"
-cp bench/simple-flow/order-to-row.jsonata "$OUT/mappings/bench/"
+rm -rf "$DATA" "$OUT"/wrk-*.txt "$OUT"/*.json
+bench_flow_files "$OUT"
 java -version > "$OUT/java-version.txt" 2>&1
 CLK_TCK=$(getconf CLK_TCK)
 
 ESB_PID= RAW_PID=
 cleanup() {
   [ -n "$RAW_PID" ] && kill "$RAW_PID" 2>/dev/null || true
-  if [ -n "$ESB_PID" ]; then
-    kill "$ESB_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$ESB_PID" 2>/dev/null || break; sleep 1; done
-    kill -9 "$ESB_PID" 2>/dev/null || true
-  fi
-  # the embedded PostgreSQL runs detached; after a SIGKILL of the ESB it would stay: stop ours (this data folder) only
-  local pg
-  pg=$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null || true)
-  if [ -n "$pg" ] && tr '\0' ' ' < "/proc/$pg/cmdline" 2>/dev/null | grep -q -- "-D $DATA/postgres"; then
-    kill "$pg" 2>/dev/null || true
-  fi
+  bench_stop_esb "$ESB_PID" "$DATA"
 }
 trap cleanup EXIT
 
-echo "throughput ($MODE): starting the ESB on :$PORT (log target/throughput/esb.log)"
-ESB_ROUTES_DIR=$OUT/routes ESB_MAPPINGS_DIR=$OUT/mappings ESB_ADAPTERS_DIR=$OUT/adapters \
-  java -Xmx1g -jar "$JAR" --server.port=$PORT --esb.embedded.data-dir="$DATA" \
-  --esb.embedded.kafka.port=19192 --esb.embedded.kafka.controller-port=19193 --esb.embedded.postgres.port=$PG_PORT \
-  --esb.sandbox.crm.webhook-url= > "$OUT/esb.log" 2>&1 &
-ESB_PID=$!
-START=$(date +%s)
-until [ "$(curl -s -o /dev/null -w '%{http_code}' $BASE/actuator/health/readiness)" = 200 ]; do
-  if ! kill -0 "$ESB_PID" 2>/dev/null || [ $(( $(date +%s) - START )) -gt 240 ]; then
-    echo "the ESB did not become ready; see target/throughput/esb.log" >&2; exit 1
-  fi
-  sleep 1
-done
-echo "throughput: ESB ready after $(( $(date +%s) - START )) s (pid $ESB_PID); settling ${SETTLE_S} s, then idle CPU over ${IDLE_S} s"
+bench_start_esb "throughput ($MODE)" "$OUT" "$DATA" "$JAR" $PORT $PG_PORT
+echo "throughput: ESB ready after $BENCH_READY_S s (pid $ESB_PID); settling ${SETTLE_S} s, then idle CPU over ${IDLE_S} s"
 
 cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 sleep $SETTLE_S
