@@ -39,7 +39,7 @@ public final class ProfileSummary {
                 "KafkaRecordBatchingProcessor.processExchange"));
         PARTS.put("Kafka offset commits (after processing)", List.of("consumer/SyncCommitManager.commit",
                 "consumer/AsyncCommitManager.commit"));
-        PARTS.put("Camel route from a timer (pollers)", List.of("TimerConsumer.sendTimerExchange"));
+        PARTS.put("Camel route from a timer or scheduler (pollers)", List.of("TimerConsumer.sendTimerExchange", "SchedulerConsumer.sendTimerExchange"));
         PARTS.put("Camel route from JMS", List.of("EndpointMessageListener.onMessage"));
         PARTS.put("  sql: steps", List.of("component/sql/SqlProducer.process"));
         PARTS.put("    of which asking PostgreSQL for the parameter count", List.of("getParameterMetaData"));
