@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@code esb.polling.*}): after that many polls in a row that found nothing, the scheduler lets {@code multiplier}
  * periods pass before each poll, and the first poll that finds something brings it back to every period. A poll is
  * idle when the exchange property {@link Exchange#SCHEDULER_POLLED_MESSAGES} is {@code false} at its end. A poller
- * route calls {@link #begin} as its first step and {@link #end} as its last; the capture calls {@link #found} where it
- * has something (its watermark moved). The flag is one object shared by the exchange and the copies a {@code split}
+ * route calls {@link #begin} as its first step and {@link #end} as its last; the capture calls {@link #found} with the
+ * number of items its system answered. The flag is one object shared by the exchange and the copies a {@code split}
  * makes of it (a poller that captures several sides or journeys one after the other), so a find in any of them counts.
  * A poll that fails never reaches {@link #end} and counts as not idle: a system that is away is asked again at the
  * normal period.
@@ -29,10 +29,13 @@ public class PollActivity {
         exchange.setProperty(FOUND, new AtomicBoolean());
     }
 
-    /** The poll found something (also from a split's copy of the exchange). */
-    public void found(Exchange exchange) {
+    /**
+     * What the poll's system answered: {@code items} records to capture (also from a split's copy of the exchange).
+     * Only items count: a watermark may move with none (the sandboxes answer their current horizon every time).
+     */
+    public void found(Exchange exchange, Integer items) {
         AtomicBoolean found = exchange.getProperty(FOUND, AtomicBoolean.class);
-        if (found != null) {
+        if (found != null && items != null && items > 0) {
             found.set(true);
         }
     }

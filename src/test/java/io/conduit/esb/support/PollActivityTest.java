@@ -41,9 +41,10 @@ class PollActivityTest {
                         .bean("pollActivity", "begin")
                         .setBody(constant("crm,erp"))
                         .split(body().tokenize(","))
-                            .filter(exchange -> erpFinds && "erp".equals(exchange.getMessage().getBody(String.class)))
-                                .bean("pollActivity", "found")
-                            .end()
+                            // each side answers its items: none, except the ERP when told to
+                            .process(exchange -> exchange.setProperty("items", erpFinds
+                                    && "erp".equals(exchange.getMessage().getBody(String.class)) ? 2 : 0))
+                            .bean("pollActivity", "found(${exchange}, ${exchangeProperty.items})")
                         .end()
                         .bean("pollActivity", "end");
             }
