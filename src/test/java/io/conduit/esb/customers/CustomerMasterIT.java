@@ -281,11 +281,12 @@ class CustomerMasterIT extends EsbIntegrationTest {
             assertThat(loser.get("crm_act")).isEqualTo("N");
             assertThat(loser.get("crm_ref")).isEqualTo(other);
             assertThat(erpCustomer(kept).get("addr").toString()).contains("Neu-Ulm");
+            // recorded by the ESB once the ERP's answer is back, a moment after the ERP's rows show the merge
+            assertThat(jdbc.queryForObject("SELECT crm_outcome FROM esb.customer_master WHERE customer_id = ?", String.class,
+                    other)).isEqualTo("MERGED");
         });
         assertThat(jdbc.queryForObject("SELECT count(*) FROM erp.cust_mst WHERE cust_no IN (?, ?)", Integer.class, keptNo, otherNo))
                 .isEqualTo(2);
-        assertThat(jdbc.queryForObject("SELECT crm_outcome FROM esb.customer_master WHERE customer_id = ?", String.class, other))
-                .isEqualTo("MERGED");
     }
 
     @Test
