@@ -60,7 +60,16 @@ final class EmbeddedKafkaServer {
                     Map.entry("auto.create.topics.enable", "true"),
                     Map.entry("log.flush.interval.messages", "1"),
                     Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                    Map.entry("share.coordinator.state.topic.min.isr", "1")));
+                    Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                    // sized for one ESB on a small machine, not for a shared cluster (Kafka's defaults): the log
+                    // cleaner's dedupe buffer is a heap array allocated once, 128 MB by default, which was a third of
+                    // the ESB's heap after a full GC; 16 MB holds the offsets of some 600,000 keys per cleaning pass,
+                    // while the compacted topics here (consumer offsets, the flows' state) hold thousands
+                    Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024)),
+                    // request handler threads, per role (broker and controller): 8 each by default, each waking up
+                    // three times a second while idle; 4 keep several fsyncs (log.flush.interval.messages=1) in flight
+                    Map.entry("num.io.threads", "4"),
+                    Map.entry("background.threads", "4")));
             KafkaConfig config = new KafkaConfig(props, false);
 
             if (!Files.exists(logDir.resolve("meta.properties"))) {
