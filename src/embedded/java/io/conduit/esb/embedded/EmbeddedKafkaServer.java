@@ -65,11 +65,7 @@ final class EmbeddedKafkaServer {
                     // cleaner's dedupe buffer is a heap array allocated once, 128 MB by default, which was a third of
                     // the ESB's heap after a full GC; 16 MB holds the offsets of some 600,000 keys per cleaning pass,
                     // while the compacted topics here (consumer offsets, the flows' state) hold thousands
-                    Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024)),
-                    // request handler threads, per role (broker and controller): 8 each by default, each waking up
-                    // three times a second while idle; 4 keep several fsyncs (log.flush.interval.messages=1) in flight
-                    Map.entry("num.io.threads", "4"),
-                    Map.entry("background.threads", "4")));
+                    Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024))));
             KafkaConfig config = new KafkaConfig(props, false);
 
             if (!Files.exists(logDir.resolve("meta.properties"))) {
