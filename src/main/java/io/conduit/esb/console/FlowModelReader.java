@@ -14,7 +14,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.api.management.ManagedCamelContext;
-import org.apache.camel.api.management.mbean.ManagedProcessorMBean;
 import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.EndpointRequiredDefinition;
@@ -41,7 +40,7 @@ import java.util.TreeSet;
  * Reads a flow's picture from the running Camel context: the routes of its group, each route's steps from Camel's
  * route model (the YAML as loaded, placeholders resolved), the channels between routes (Kafka topics, JMS queues,
  * direct sub-routes), the ports its steps call and the systems behind them ({@code esb.systems}), and the counters
- * Camel's management keeps per route and per step since start. Nothing is cached: a page shows the routes as they
+ * since start: Camel's management keeps them per route, {@link StepStatistics} per step. Nothing is cached: a page shows the routes as they
  * run now, after a route file was reloaded too.
  * <p>
  * A flow is a route group with at least one route that receives messages from outside (the overview's rule,
@@ -55,11 +54,14 @@ public class FlowModelReader {
     private final CamelContext camel;
     private final SystemRegistry systems;
     private final ObjectProvider<OpsOverview> overview;
+    private final StepStatistics stepStatistics;
 
-    public FlowModelReader(CamelContext camel, SystemRegistry systems, ObjectProvider<OpsOverview> overview) {
+    public FlowModelReader(CamelContext camel, SystemRegistry systems, ObjectProvider<OpsOverview> overview,
+                           StepStatistics stepStatistics) {
         this.camel = camel;
         this.systems = systems;
         this.overview = overview;
+        this.stepStatistics = stepStatistics;
     }
 
     /** The flows (route groups that receive messages), by name. */
@@ -96,7 +98,7 @@ public class FlowModelReader {
             Channel input = channel(route.getEndpoint().getEndpointUri(), flow, index);
             List<StepNode> steps = new ArrayList<>();
             if (definition != null) {
-                walk(definition.getOutputs(), 0, flow, index, managed, steps);
+                walk(definition.getOutputs(), 0, flow, index, steps);
             }
             ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
             nodes.add(new RouteNode(route.getRouteId(), input, route.getConfigurationId(), status != null && status.isStarted(), steps,
@@ -175,7 +177,7 @@ public class FlowModelReader {
         return null;
     }
 
-    private void walk(List<? extends OptionalIdentifiedDefinition<?>> nodes, int depth, String flow, Index index, ManagedCamelContext managed,
+    private void walk(List<? extends OptionalIdentifiedDefinition<?>> nodes, int depth, String flow, Index index,
                       List<StepNode> steps) {
         for (OptionalIdentifiedDefinition<?> node : nodes) {
             String id = node.getId();
@@ -190,8 +192,8 @@ public class FlowModelReader {
             List<String> feeds = output == null || !output.connectsRoutes() ? List.of()
                     : otherFlows(index.consumers.get(output), flow);
             steps.add(new StepNode(id, node.hasCustomIdAssigned(), node.getShortName(), cut(label), depth,
-                    output, processorFigures(managed, id), feeds));
-            walk(children(node), depth + 1, flow, index, managed, steps);
+                    output, stepStatistics.figures(id), feeds));
+            walk(children(node), depth + 1, flow, index, steps);
         }
     }
 
@@ -298,11 +300,6 @@ public class FlowModelReader {
                     status == null ? null : status.reachable(), status == null ? null : status.breakerState(), ports));
         });
         return nodes;
-    }
-
-    private static Figures processorFigures(ManagedCamelContext managed, String id) {
-        ManagedProcessorMBean m = managed == null ? null : managed.getManagedProcessor(id);
-        return m == null ? Figures.NONE : new Figures(m.getExchangesTotal(), m.getExchangesFailed(), m.getMeanProcessingTime());
     }
 
     private static Figures routeFigures(ManagedCamelContext managed, String routeId) {
