@@ -6,6 +6,7 @@ import io.conduit.esb.support.EsbIntegrationTest;
 import io.conduit.esb.support.KafkaProbe;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -31,6 +34,9 @@ class PartnerIntakeIT extends EsbIntegrationTest {
     String brokers;
     @Value("${esb.topics.names.orders}")
     String ordersTopic;
+
+    @Autowired
+    PartnerMessages partnerMessages;
 
     PartnerApi api;
 
@@ -68,6 +74,35 @@ class PartnerIntakeIT extends EsbIntegrationTest {
         assertThat(erp.toString()).contains(orderId);
         // the CRM is not asked about a partner's order: nothing parked for it
         assertThat(jdbc.queryForObject("select count(*) from esb.parked_message where business_key = ?", Integer.class, orderId)).isZero();
+    }
+
+    /**
+     * The ERP's acknowledgement can reach the partner tracking before the intake has recorded the partner's message
+     * (the intake records it after Kafka stored the order): it must be tried again, not dropped, or the message stays
+     * PUBLISHED for good (PartnerApiGeneratedClientIT saw that in CI).
+     */
+    @Test
+    void anAcknowledgementThatOvertakesTheIntakesRecordIsDeliveredAgainNotDropped() {
+        String partner = partnerId();
+        PartnerApi.Key key = api.register(partner, List.of("order"), 600);
+        String orderNo = "PO-" + suffix();
+        String orderId = partner + ":" + orderNo;
+        String ack = "{\"orderId\":\"" + orderId + "\",\"source\":\"" + partner + "\",\"erpOrderNumber\":\"SO9\","
+                + "\"status\":\"NEW\",\"outcome\":\"CREATED\"}";
+
+        assertThatThrownBy(() -> partnerMessages.delivered("order-ack", ack, null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(orderId);
+        // an acknowledgement of an order from a system, not a partner, has nothing to wait for
+        assertThatCode(() -> partnerMessages.delivered("order-ack", ack.replace("\"source\":\"" + partner, "\"source\":\"crm"),
+                null)).doesNotThrowAnyException();
+
+        PartnerApi.Answer answer = api.signed("POST", ORDERS, key, order(orderNo, 1), Map.of("Idempotency-Key", "k-" + orderNo));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        // once the message is recorded, the same acknowledgement again is taken (a duplicate of the flow's own is ignored)
+        assertThatCode(() -> partnerMessages.delivered("order-ack", ack, null)).doesNotThrowAnyException();
+        await().atMost(FLOW_TIMEOUT).untilAsserted(() -> assertThat(
+                api.signed("GET", answer.header("Location"), key, null, Map.of()).json().path("status").asText())
+                .isEqualTo("DELIVERED"));
     }
 
     @Test
