@@ -55,10 +55,10 @@ class PartnerApiGeneratedClientIT extends EsbIntegrationTest {
         assertThat(acceptance.getBusinessKey()).isEqualTo(partner + ":" + order.getOrderNumber());
         assertThat(accepted.getHeaders().get("location")).containsExactly("/api/v1/partner/messages/" + acceptance.getTrackingId());
 
-        // 60 s, not 30: in about one full run in eight the order stayed PUBLISHED for more than 30 s (cause not yet
-        // found; a Kafka consumer held up behind another message, issue 13, is the suspect) - it must still arrive.
-        // CI saw it PUBLISHED after 60 s once more: a failure now says (in its message, which is what CI shows) the
-        // order's journal and what the ERP's order consumer did meanwhile, so the next one says where it waited
+        // 60 s, not 30: in about one full run in eight the order stayed PUBLISHED for good. The failure message below
+        // (the order's journal, its partner steps, what the ERP's order consumer did) showed why: the acknowledgement
+        // reached the partner tracking before the intake had recorded the partner's message, and was dropped; it is
+        // delivered again now (PartnerMessages.delivered, PartnerIntakeIT)
         try {
             awaitDelivered(messages, key, acceptance);
         } catch (AssertionError | org.awaitility.core.ConditionTimeoutException stuck) {
