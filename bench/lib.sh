@@ -42,15 +42,28 @@ bench_flow_files() {
   mkdir -p "$1/mappings/bench"; cp bench/simple-flow/order-to-row.jsonata "$1/mappings/bench/"
 }
 
+# bench_jvm_options          the JVM options the ESB runs with: BENCH_JVM_OPTS if set, else the product's own (pom.xml
+#                             property esb.jvm.memory, also used by `mvn spring-boot:run`, the tests and the image)
+bench_jvm_options() {
+  if [ -n "${BENCH_JVM_OPTS:-}" ]; then
+    echo "$BENCH_JVM_OPTS"
+  else
+    sed -n 's:.*<esb.jvm.memory>\(.*\)</esb.jvm.memory>.*:\1:p' pom.xml
+  fi
+}
+
 # bench_start_esb NAME OUT DATA JAR PORT PG_PORT
 #                             the ESB from JAR on its embedded defaults (Kafka 19192/19193, PostgreSQL PG_PORT, data
 #                             folder DATA, the flows of OUT), its log in OUT/esb.log; waits (240 s at most) until it is
 #                             ready. Sets ESB_PID and BENCH_READY_S; exits if it does not become ready
 bench_start_esb() {
   local name=$1 out=$2 data=$3 jar=$4 port=$5 pg_port=$6 start
-  echo "$name: starting the ESB on :$port (log ${out#$PWD/}/esb.log)"
+  local jvm
+  jvm=$(bench_jvm_options)
+  echo "$name: starting the ESB on :$port with $jvm (log ${out#$PWD/}/esb.log)"
+  # shellcheck disable=SC2086 # the options are words
   ESB_ROUTES_DIR=$out/routes ESB_MAPPINGS_DIR=$out/mappings ESB_ADAPTERS_DIR=$out/adapters \
-    java -Xmx1g -jar "$jar" --server.port="$port" --esb.embedded.data-dir="$data" \
+    java $jvm -jar "$jar" --server.port="$port" --esb.embedded.data-dir="$data" \
     --esb.embedded.kafka.port=19192 --esb.embedded.kafka.controller-port=19193 --esb.embedded.postgres.port="$pg_port" \
     --esb.sandbox.crm.webhook-url= > "$out/esb.log" 2>&1 &
   ESB_PID=$!
