@@ -60,6 +60,39 @@ class HopRecorderTest {
     }
 
     @Test
+    void aJsonPathKeyTheBodyDoesNotHaveIsNullNotAnException() {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody("{\"orderId\":\"OPP-7\",\"revision\":3,\"lines\":[{\"sku\":\"A\"}]}");
+        // through the simple language a missing path throws (a stack trace per key a hop does not find)
+        assertThat(HopRecorder.compile(context, "${jsonpath($.data.opportunityId)}").evaluate(exchange, String.class))
+                .isNull();
+        assertThat(HopRecorder.compile(context, "${jsonpath($.orderId)}").evaluate(exchange, String.class))
+                .isEqualTo("OPP-7");
+        assertThat(HopRecorder.compile(context, " ${jsonpath($.revision)} ").evaluate(exchange, String.class))
+                .isEqualTo("3");
+        assertThat(HopRecorder.compile(context, "${jsonpath($.lines[0].sku)}").evaluate(exchange, String.class))
+                .isEqualTo("A");
+        // anything more than one JSONPath stays a simple expression
+        exchange.setProperty("erp", Map.of("so_no", "SO42"));
+        assertThat(HopRecorder.compile(context, "${exchangeProperty.erp[so_no]}-${jsonpath($.orderId)}")
+                .evaluate(exchange, String.class)).isEqualTo("SO42-OPP-7");
+        exchange.getMessage().setBody("not json at all");
+        assertThat(recorder.evaluate(exchange, "${jsonpath($.orderId)}")).isNull();
+    }
+
+    @Test
+    void aJsonPathKeyReadsABodyJustReceivedAsAStreamCacheAndLeavesItReadable() {
+        Exchange exchange = new DefaultExchange(context);
+        byte[] json = "{\"data\":{\"opportunityId\":\"OPP-9\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getMessage().setBody(new org.apache.camel.converter.stream.InputStreamCache(json));
+        assertThat(recorder.evaluate(exchange, "${jsonpath($.data.opportunityId)}")).isEqualTo("OPP-9");
+        assertThat(exchange.getMessage().getBody(String.class)).isEqualTo(new String(json,
+                java.nio.charset.StandardCharsets.UTF_8));
+        exchange.getMessage().setBody(json);
+        assertThat(recorder.evaluate(exchange, "${jsonpath($.data.opportunityId)}")).isEqualTo("OPP-9");
+    }
+
+    @Test
     void keysFoundAtOneHopStayWithTheExchange() {
         Exchange exchange = new DefaultExchange(context);
         exchange.getMessage().setBody("{\"data\":{\"opportunityId\":\"OPP-1\",\"email\":\"x@example.com\"}}");
