@@ -55,7 +55,8 @@ bench_jvm_options() {
 # bench_start_esb NAME OUT DATA JAR PORT PG_PORT
 #                             the ESB from JAR on its embedded defaults (Kafka 19192/19193, PostgreSQL PG_PORT, data
 #                             folder DATA, the flows of OUT), its log in OUT/esb.log; waits (240 s at most) until it is
-#                             ready. Sets ESB_PID and BENCH_READY_S; exits if it does not become ready
+#                             ready; the array BENCH_ESB_ARGS, if set, adds arguments. Sets ESB_PID and BENCH_READY_S;
+#                             exits if it does not become ready
 bench_start_esb() {
   local name=$1 out=$2 data=$3 jar=$4 port=$5 pg_port=$6 start
   local jvm
@@ -65,7 +66,7 @@ bench_start_esb() {
   ESB_ROUTES_DIR=$out/routes ESB_MAPPINGS_DIR=$out/mappings ESB_ADAPTERS_DIR=$out/adapters \
     java $jvm -jar "$jar" --server.port="$port" --esb.embedded.data-dir="$data" \
     --esb.embedded.kafka.port=19192 --esb.embedded.kafka.controller-port=19193 --esb.embedded.postgres.port="$pg_port" \
-    --esb.sandbox.crm.webhook-url= > "$out/esb.log" 2>&1 &
+    --esb.sandbox.crm.webhook-url= ${BENCH_ESB_ARGS[@]+"${BENCH_ESB_ARGS[@]}"} > "$out/esb.log" 2>&1 &
   ESB_PID=$!
   start=$(date +%s)
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/actuator/health/readiness")" = 200 ]; do
