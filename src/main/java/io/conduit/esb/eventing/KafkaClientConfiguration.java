@@ -17,6 +17,7 @@ import java.util.Map;
  * <ul>
  *   <li>a synchronous commit factory: with {@code allow-manual-commit} and auto commit off, Camel then commits
  *       each partition's offsets itself after the records were processed (delivered or parked), never before;</li>
+ *   <li>consumers that wait long in an idle poll and still stop at once ({@link WakeableKafkaClients});</li>
  *   <li>headers read as strings, so CloudEvents {@code ce_*} attributes are usable in routes and mappings;</li>
  *   <li>one admin client for the ESB's own questions to the cluster (health, consumer lag), closed with the
  *       context.</li>
@@ -28,6 +29,11 @@ public class KafkaClientConfiguration {
     @Bean
     public KafkaManualCommitFactory kafkaCommitAfterProcessing() {
         return new DefaultKafkaManualCommitFactory();
+    }
+
+    @Bean
+    public WakeableKafkaClients wakeableKafkaClients() {
+        return new WakeableKafkaClients();
     }
 
     @Bean
