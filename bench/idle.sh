@@ -54,10 +54,9 @@ threads() {
     | sed -nE 's/^"([^"]*)".* cpu=([0-9.]+)ms.*/\2\t\1/p' \
     | awk -F'\t' '{ c[$2] += $1 } END { for (k in c) print k "\t" c[k] }' | LC_ALL=C sort
 }
-ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$ESB_PID/stat"; }
-T0=$(ticks); N0=$(date +%s%N); threads > "$OUT/threads-0.txt"
+T0=$(bench_cpu_ticks "$ESB_PID"); N0=$(date +%s%N); threads > "$OUT/threads-0.txt"
 sleep "$WINDOW_S"
-T1=$(ticks); N1=$(date +%s%N); threads > "$OUT/threads-1.txt"
+T1=$(bench_cpu_ticks "$ESB_PID"); N1=$(date +%s%N); threads > "$OUT/threads-1.txt"
 CPU=$(awk -v t=$((T1 - T0)) -v hz="$(getconf CLK_TCK)" -v ns=$((N1 - N0)) 'BEGIN { printf "%.1f", 100 * t / hz / (ns / 1e9) }')
 RSS=$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$ESB_PID/status")
 NTHREADS=$(ls "/proc/$ESB_PID/task" | wc -l)

@@ -52,6 +52,9 @@ bench_jvm_options() {
   fi
 }
 
+# bench_cpu_ticks PID         the CPU time (user + system, in clock ticks: getconf CLK_TCK) process PID has used
+bench_cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
 # bench_start_esb NAME OUT DATA JAR PORT PG_PORT
 #                             the ESB from JAR on its embedded defaults (Kafka 19192/19193, PostgreSQL PG_PORT, data
 #                             folder DATA, the flows of OUT), its log in OUT/esb.log; waits (240 s at most) until it is

@@ -78,11 +78,10 @@ trap cleanup EXIT
 bench_start_esb "throughput ($MODE)" "$OUT" "$DATA" "$JAR" $PORT $PG_PORT
 echo "throughput: ESB ready after $BENCH_READY_S s (pid $ESB_PID); settling ${SETTLE_S} s, then idle CPU over ${IDLE_S} s"
 
-cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 sleep $SETTLE_S
-T0=$(cpu_ticks $ESB_PID); N0=$(date +%s%N)
+T0=$(bench_cpu_ticks $ESB_PID); N0=$(date +%s%N)
 sleep $IDLE_S
-T1=$(cpu_ticks $ESB_PID); N1=$(date +%s%N)
+T1=$(bench_cpu_ticks $ESB_PID); N1=$(date +%s%N)
 IDLE=$(awk -v t=$((T1 - T0)) -v hz="$CLK_TCK" -v ns=$((N1 - N0)) 'BEGIN { printf "%.1f", 100 * t / hz / (ns / 1e9) }')
 echo "throughput: idle CPU of the ESB: $IDLE % of one core"
 
@@ -105,15 +104,15 @@ java -Dclk.tck="$CLK_TCK" -Dpg.data="$DATA/postgres" -Dload.warmup-seconds=$HAND
 echo "throughput: load done; waiting for the ESB to go quiet, settling ${SETTLE_S} s, then idle CPU over ${IDLE_S} s again"
 QUIET_START=$(date +%s)
 while :; do
-  Q0=$(cpu_ticks $ESB_PID); sleep 10; Q1=$(cpu_ticks $ESB_PID)
+  Q0=$(bench_cpu_ticks $ESB_PID); sleep 10; Q1=$(bench_cpu_ticks $ESB_PID)
   [ $(( (Q1 - Q0) * 100 / CLK_TCK )) -lt 250 ] && break
   if [ $(( $(date +%s) - QUIET_START )) -gt 600 ]; then echo "throughput: the ESB did not go quiet within 10 min"; break; fi
 done
 echo "throughput: quiet after $(( $(date +%s) - QUIET_START )) s"
 sleep $SETTLE_S
-T0=$(cpu_ticks $ESB_PID); N0=$(date +%s%N)
+T0=$(bench_cpu_ticks $ESB_PID); N0=$(date +%s%N)
 sleep $IDLE_S
-T1=$(cpu_ticks $ESB_PID); N1=$(date +%s%N)
+T1=$(bench_cpu_ticks $ESB_PID); N1=$(date +%s%N)
 IDLE_AFTER=$(awk -v t=$((T1 - T0)) -v hz="$CLK_TCK" -v ns=$((N1 - N0)) 'BEGIN { printf "%.1f", 100 * t / hz / (ns / 1e9) }')
 echo "throughput: idle CPU of the ESB after the load: $IDLE_AFTER % of one core"
 

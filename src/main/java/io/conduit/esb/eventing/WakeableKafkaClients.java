@@ -4,6 +4,8 @@ import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.errors.WakeupException;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 
@@ -34,13 +36,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * Producers are Camel's own.
  */
-public class WakeableKafkaClients extends DefaultKafkaClientFactory implements ApplicationListener<ContextClosedEvent> {
+public class WakeableKafkaClients extends DefaultKafkaClientFactory
+        implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
 
     /** the longest poll once the ESB is stopping */
     static final Duration STOPPING_POLL = Duration.ofMillis(100);
 
     private final Set<Consumer<?, ?>> open = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    private ApplicationContext context;
 
     @Override
     public Consumer getConsumer(Properties kafkaProps) {
@@ -62,8 +66,16 @@ public class WakeableKafkaClients extends DefaultKafkaClientFactory implements A
     }
 
     @Override
+    public void setApplicationContext(ApplicationContext context) {
+        this.context = context;
+    }
+
+    /** the ESB's own context closing, not a child's (a management server on its own port has one) */
+    @Override
     public void onApplicationEvent(ContextClosedEvent event) {
-        wakeUpAll();
+        if (event.getApplicationContext() == context) {
+            wakeUpAll();
+        }
     }
 
     int openConsumers() {

@@ -8,6 +8,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.GenericApplicationContext;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class WakeableKafkaClientsTest {
 
@@ -62,9 +65,9 @@ class WakeableKafkaClientsTest {
 
         CompletableFuture<ConsumerRecords<?, ?>> poll = CompletableFuture.supplyAsync(
                 () -> consumer.poll(Duration.ofSeconds(30)));
-        Thread.sleep(200);
-        assertThat(poll).isNotDone();
+        await().atMost(Duration.ofSeconds(5)).until(() -> blocking.lastTimeout != null);
         assertThat(blocking.lastTimeout).isEqualTo(Duration.ofSeconds(30));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !poll.isDone());
 
         long started = System.nanoTime();
         clients.wakeUpAll();
@@ -124,6 +127,24 @@ class WakeableKafkaClientsTest {
 
         assertThat(commits).hasValue(2);
         assertThat(mock.committed(java.util.Set.of(PARTITION)).get(PARTITION).offset()).isEqualTo(42);
+    }
+
+    @Test
+    void onlyTheEsbsOwnContextClosingWakesTheConsumers() {
+        BlockingConsumer blocking = new BlockingConsumer();
+        Consumer<?, ?> consumer = clients.wakeable(blocking);
+        try (GenericApplicationContext own = new GenericApplicationContext();
+             GenericApplicationContext child = new GenericApplicationContext()) {
+            clients.setApplicationContext(own);
+
+            clients.onApplicationEvent(new ContextClosedEvent(child));
+            consumer.poll(Duration.ofMillis(50));
+            assertThat(blocking.lastTimeout).isEqualTo(Duration.ofMillis(50));
+            assertThat(blocking.woken.getCount()).isEqualTo(1);
+
+            clients.onApplicationEvent(new ContextClosedEvent(own));
+            assertThat(blocking.woken.getCount()).isZero();
+        }
     }
 
     @Test
