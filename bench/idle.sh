@@ -14,7 +14,8 @@
 # Per-thread CPU comes from `jcmd <pid> Thread.print` (each thread's cpu= at both ends of the window), the process's
 # from /proc/<pid>/stat. Thread names are grouped with their numbers replaced by #. Writes target/idle/threads.txt
 # (every thread) and target/idle/groups.txt (the groups); the last line:
-#   idle: cpu=<% of one core> rss=<MB> threads=<n> code-cache=<MB used by JIT code> stop=<s>
+#   idle: cpu=<% of one core> rss=<MB> heap=<MB committed>/<MB used> threads=<n> code-cache=<MB used by JIT code>
+#         stop=<s>
 # bench/throughput.sh's idle figure is the whole process 20 s after ready, when the JIT compiler still dominates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +62,12 @@ CPU=$(awk -v t=$((T1 - T0)) -v hz="$(getconf CLK_TCK)" -v ns=$((N1 - N0)) 'BEGIN
 RSS=$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$ESB_PID/status")
 NTHREADS=$(ls "/proc/$ESB_PID/task" | wc -l)
 CODE=$(jcmd "$ESB_PID" Compiler.codecache 2>/dev/null | sed -nE 's/.*used=([0-9]+)Kb.*/\1/p' | awk '{ s += $1 } END { printf "%d", s / 1024 }')
+# the heap's generations, committed (total) and used, in MB: "def new generation total 78656K, used 41234K" (serial
+# collector), "garbage-first heap total ..." (G1); also in target/idle/heap.txt
+jcmd "$ESB_PID" GC.heap_info 2>/dev/null > "$OUT/heap.txt" || true
+HEAP=$(sed -nE 's/^ *([a-z -]*[a-z]) +total ([0-9]+)K, used ([0-9]+)K.*/\1\t\2\t\3/p' "$OUT/heap.txt" \
+  | awk -F'\t' '{ t += $2; u += $3; printf "idle: heap %s: %d MB committed, %d MB used\n", $1, $2 / 1024, $3 / 1024 > "/dev/stderr" }
+                END { printf "%d/%d", t / 1024, u / 1024 }')
 
 LC_ALL=C join -t $'\t' "$OUT/threads-0.txt" "$OUT/threads-1.txt" \
   | awk -F'\t' '{ d = $3 - $2; if (d >= 0.5) printf "%8.0f ms  %s\n", d, $1 }' | sort -rn > "$OUT/threads.txt"
@@ -75,4 +82,4 @@ kill "$ESB_PID"
 wait "$ESB_PID" 2>/dev/null || true
 STOP=$(awk -v ns=$(( $(date +%s%N) - S0 )) 'BEGIN { printf "%.1f", ns / 1e9 }')
 ESB_PID=
-echo "idle: cpu=$CPU rss=$RSS threads=$NTHREADS code-cache=$CODE stop=$STOP"
+echo "idle: cpu=$CPU rss=$RSS heap=$HEAP threads=$NTHREADS code-cache=$CODE stop=$STOP"

@@ -61,6 +61,12 @@ final class EmbeddedKafkaServer {
                     Map.entry("log.flush.interval.messages", "1"),
                     Map.entry("share.coordinator.state.topic.replication.factor", "1"),
                     Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                    // the active controller appends a no-op record to the metadata log when it has written nothing
+                    // for this long (KIP-835, 500 ms by default: a liveness signal for the other controllers and the
+                    // brokers of a cluster). Here the one node is controller and broker in the same JVM; every 500 ms
+                    // was an append, a flush and a metadata fetch, ~0.3 s of CPU a minute of an idle ESB
+                    // (bench/idle.sh: kafka-raft-io-thread, quorum-controller event handler, CONTROLLER network)
+                    Map.entry("metadata.max.idle.interval.ms", "5000"),
                     // sized for one ESB on a small machine, not for a shared cluster (Kafka's defaults): the log
                     // cleaner's dedupe buffer is a heap array allocated once, 128 MB by default, which was a third of
                     // the ESB's heap after a full GC; 16 MB holds the offsets of some 600,000 keys per cleaning pass,
