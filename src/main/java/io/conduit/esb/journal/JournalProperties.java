@@ -47,6 +47,8 @@ public class JournalProperties {
         private Duration offerTimeout = Duration.ofMillis(500);
         /** how long a flush at shutdown may take */
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        /** how long the writer waits for more entries to fill a batch once it has one (0 = writes at once) */
+        private Duration linger = Duration.ofMillis(50);
 
         public int getQueueCapacity() { return queueCapacity; }
         public void setQueueCapacity(int queueCapacity) { this.queueCapacity = queueCapacity; }
@@ -56,6 +58,8 @@ public class JournalProperties {
         public void setOfferTimeout(Duration offerTimeout) { this.offerTimeout = offerTimeout; }
         public Duration getShutdownTimeout() { return shutdownTimeout; }
         public void setShutdownTimeout(Duration shutdownTimeout) { this.shutdownTimeout = shutdownTimeout; }
+        public Duration getLinger() { return linger; }
+        public void setLinger(Duration linger) { this.linger = linger; }
     }
 
     public static class Payload {

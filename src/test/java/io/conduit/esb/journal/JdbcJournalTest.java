@@ -11,12 +11,14 @@ import org.springframework.jdbc.core.PreparedStatementSetter;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * How the journal writer answers a failed INSERT, without a database (JournalIT writes to a real one): a row the
@@ -73,6 +75,44 @@ class JdbcJournalTest {
     }
 
     @Test
+    void hopsThatComeMillisecondsApartAreWrittenInOneStatement() throws InterruptedException {
+        FakeJdbc jdbc = new FakeJdbc(rows -> null);
+        JournalProperties settings = new JournalProperties();
+        settings.getWriter().setLinger(Duration.ofSeconds(1));
+        JdbcJournal journal = new JdbcJournal(jdbc, new ObjectMapper(), settings, meters);
+        journal.start();
+        try {
+            for (int i = 0; i < 10; i++) {
+                journal.record(entry(i));
+                Thread.sleep(3); // the pace of a flow's hops
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> meters.counter("esb.journal.written").count() == 10);
+            assertThat(jdbc.statements).hasValue(1);
+        } finally {
+            journal.stop();
+        }
+    }
+
+    @Test
+    void aFlushDoesNotWaitForTheLinger() {
+        FakeJdbc jdbc = new FakeJdbc(rows -> null);
+        JournalProperties settings = new JournalProperties();
+        settings.getWriter().setLinger(Duration.ofMinutes(1));
+        JdbcJournal journal = new JdbcJournal(jdbc, new ObjectMapper(), settings, meters);
+        journal.start();
+        try {
+            journal.record(entry(1));
+            long started = System.nanoTime();
+            journal.flush();
+            assertThat(meters.counter("esb.journal.written").count()).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            journal.stop();
+        }
+    }
+
+    @Test
     void recognisesWhatARowCausedByItsSqlState() {
         assertThat(JdbcJournal.refusedRow(refused())).isTrue();
         assertThat(JdbcJournal.refusedRow(new DataIntegrityViolationException("x",
@@ -94,12 +134,16 @@ class JdbcJournalTest {
     private JdbcJournal journal(JdbcTemplate jdbc, int entries) {
         JdbcJournal journal = new JdbcJournal(jdbc, new ObjectMapper(), new JournalProperties(), meters);
         for (int i = 0; i < entries; i++) {
-            journal.record(new JournalEntry(0, Instant.now(), "c", null, "f", "r", "s-" + i, Hop.MAPPED, null, null,
-                    null, Map.of(), null, null, null));
+            journal.record(entry(i));
         }
         // no writer thread started: flush writes on this thread
         journal.flush();
         return journal;
+    }
+
+    private static JournalEntry entry(int i) {
+        return new JournalEntry(0, Instant.now(), "c", null, "f", "r", "s-" + i, Hop.MAPPED, null, null, null, Map.of(),
+                null, null, null);
     }
 
     private static DataIntegrityViolationException refused() {
