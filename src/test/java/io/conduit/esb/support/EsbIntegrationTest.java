@@ -1,5 +1,7 @@
 package io.conduit.esb.support;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.conduit.esb.ConduitApplication;
 import io.conduit.esb.ops.SystemBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
@@ -17,6 +20,10 @@ import org.springframework.web.client.RestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Base of every integration test: the whole ESB with its embedded Artemis, Kafka and PostgreSQL and the
@@ -34,6 +41,8 @@ public abstract class EsbIntegrationTest {
     protected JdbcTemplate jdbc;
     @Autowired
     private ObjectProvider<SystemBreakers> breakers;
+    @Autowired
+    private ApplicationContext context;
 
     protected final Sandbox sandbox = new Sandbox("http://localhost:" + PORT);
 
@@ -71,13 +80,24 @@ public abstract class EsbIntegrationTest {
      * The sandbox systems are healthy again, and the ESB's circuit breakers forget the test's outage (CLOSED, empty
      * window; one a test disabled is enabled again): the tests share one running ESB, and one test's failing CRM must
      * not decide whether the next test's first calls to it are refused (a breaker left OPEN sends them to the retry
-     * lane at once).
+     * lane at once). A sandbox ERP taken down refuses logins and ends its connections: calls that were still waiting
+     * for one of the ERP pool's connections when the test ended would fail after the reset and count against the
+     * next test (CI once saw the ERP's breaker open that way, in the test after an ERP outage), so the reset waits
+     * until the pool hands out connections again and nobody waits for one.
      */
     @AfterEach
     void restoreSandboxHealth() {
         sandbox.setFault("crm", "normal", 0, 0);
         sandbox.setFault("erp", "normal", 0, 0);
         sandbox.setFault("oa", "normal", 0, 0);
+        if (context.containsBean("erpDataSource") && context.getBean("erpDataSource") instanceof HikariDataSource erp) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                try (Connection connection = erp.getConnection()) {
+                    HikariPoolMXBean pool = erp.getHikariPoolMXBean();
+                    return connection.isValid(2) && (pool == null || pool.getThreadsAwaitingConnection() == 0);
+                }
+            });
+        }
         breakers.ifAvailable(b -> b.all().values().forEach(CircuitBreaker::reset));
     }
 
