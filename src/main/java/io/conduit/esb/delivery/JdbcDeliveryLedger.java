@@ -32,35 +32,52 @@ public class JdbcDeliveryLedger implements DeliveryLedger {
         Connection connection = locks.getConnection();
         try {
             connection.setAutoCommit(false);
+            // a record seen for the first time (every new order): its row is inserted, and so locked, by this
+            // transaction, and the INSERT answers it; a delivery of the same record elsewhere waits on the insert
+            // and then finds the row. A record seen before: the INSERT does nothing, and the row is locked by the
+            // SELECT. One round trip instead of two for a new record.
+            Row row;
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO esb.delivery_version (ledger, business_key) VALUES (?, ?)
-                    ON CONFLICT (ledger, business_key) DO NOTHING""")) {
+                    ON CONFLICT (ledger, business_key) DO NOTHING
+                    RETURNING version, version_at, event_id""")) {
                 insert.setString(1, ledger);
                 insert.setString(2, key);
-                insert.executeUpdate();
+                row = read(insert);
             }
-            SourceVersion stored = null;
-            String eventId = null;
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT version, version_at, event_id FROM esb.delivery_version
-                     WHERE ledger = ? AND business_key = ? FOR UPDATE""")) {
-                select.setString(1, ledger);
-                select.setString(2, key);
-                try (ResultSet row = select.executeQuery()) {
-                    if (row.next()) {
-                        long number = row.getLong(1);
-                        Long version = row.wasNull() ? null : number;
-                        Timestamp at = row.getTimestamp(2);
-                        stored = version == null && at == null ? null
-                                : new SourceVersion(version, at == null ? null : at.toInstant());
-                        eventId = row.getString(3);
-                    }
+            if (row == null) {
+                try (PreparedStatement select = connection.prepareStatement("""
+                        SELECT version, version_at, event_id FROM esb.delivery_version
+                         WHERE ledger = ? AND business_key = ? FOR UPDATE""")) {
+                    select.setString(1, ledger);
+                    select.setString(2, key);
+                    row = read(select);
                 }
             }
+            SourceVersion stored = row == null ? null : row.version();
+            String eventId = row == null ? null : row.eventId();
             return new RowClaim(connection, ledger, key, stored, eventId);
         } catch (SQLException | RuntimeException e) {
             close(connection);
             throw e;
+        }
+    }
+
+    private record Row(SourceVersion version, String eventId) {
+    }
+
+    /** The row the statement answers (version and event id, null when never delivered), or null if none. */
+    private static Row read(PreparedStatement statement) throws SQLException {
+        try (ResultSet row = statement.executeQuery()) {
+            if (!row.next()) {
+                return null;
+            }
+            long number = row.getLong(1);
+            Long version = row.wasNull() ? null : number;
+            Timestamp at = row.getTimestamp(2);
+            SourceVersion stored = version == null && at == null ? null
+                    : new SourceVersion(version, at == null ? null : at.toInstant());
+            return new Row(stored, row.getString(3));
         }
     }
 
