@@ -77,10 +77,7 @@ class JdbcJournalTest {
     @Test
     void hopsThatComeMillisecondsApartAreWrittenInOneStatement() throws InterruptedException {
         FakeJdbc jdbc = new FakeJdbc(rows -> null);
-        JournalProperties settings = new JournalProperties();
-        settings.getWriter().setLinger(Duration.ofSeconds(1));
-        JdbcJournal journal = new JdbcJournal(jdbc, new ObjectMapper(), settings, meters);
-        journal.start();
+        JdbcJournal journal = started(jdbc, Duration.ofSeconds(1));
         try {
             for (int i = 0; i < 10; i++) {
                 journal.record(entry(i));
@@ -96,11 +93,7 @@ class JdbcJournalTest {
 
     @Test
     void aFlushDoesNotWaitForTheLinger() {
-        FakeJdbc jdbc = new FakeJdbc(rows -> null);
-        JournalProperties settings = new JournalProperties();
-        settings.getWriter().setLinger(Duration.ofMinutes(1));
-        JdbcJournal journal = new JdbcJournal(jdbc, new ObjectMapper(), settings, meters);
-        journal.start();
+        JdbcJournal journal = started(new FakeJdbc(rows -> null), Duration.ofMinutes(1));
         try {
             journal.record(entry(1));
             long started = System.nanoTime();
@@ -138,6 +131,15 @@ class JdbcJournalTest {
         }
         // no writer thread started: flush writes on this thread
         journal.flush();
+        return journal;
+    }
+
+    /** A journal with its writer thread running, waiting up to {@code linger} for a batch. */
+    private JdbcJournal started(JdbcTemplate jdbc, Duration linger) {
+        JournalProperties settings = new JournalProperties();
+        settings.getWriter().setLinger(linger);
+        JdbcJournal journal = new JdbcJournal(jdbc, new ObjectMapper(), settings, meters);
+        journal.start();
         return journal;
     }
 
