@@ -27,6 +27,13 @@ import static org.awaitility.Awaitility.await;
 class SupplierMasterIT extends EsbIntegrationTest {
 
     private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a supplier takes to be parked while the ERP is down (application-test.yaml, adapters/erp/sandbox):
+     * 7 attempts in place, each waiting up to the ERP pool's 3 s connection timeout whenever the ERP's breaker lets the
+     * call through, with 0.2-2 s between them (up to ~28 s), then 8 s in the retry lane: ~36 s at worst. Here it took
+     * 29.5 s on an idle machine; CI's 30 s bound once ran out.
+     */
+    private static final Duration PARK_TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
@@ -150,8 +157,8 @@ class SupplierMasterIT extends EsbIntegrationTest {
         sandbox.setFault("erp", "down", 0, 0);
         String tax = TaxIds.germanVat();
         String supplier = createSupplier("Ostsee Metall GmbH", tax, 5, "Rostock", "info@ostsee.example");
-        // the ERP call fails, is redelivered, then waits in the retry lane and is parked when it still fails (8 s in tests)
-        await().atMost(FLOW_TIMEOUT).until(() -> jdbc.queryForObject(
+        // the ERP call fails, is redelivered, then waits in the retry lane and is parked when it still fails
+        await().atMost(PARK_TIMEOUT).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM esb.parked_message WHERE flow = 'supplier-master' AND business_key = ? AND status = 'PARKED'",
                 Integer.class, supplier) > 0);
         assertThat(vendor(supplier)).isNull();
