@@ -101,8 +101,10 @@ class RetryLaneIT extends EsbIntegrationTest {
         Map<String, Object> parked = jdbc.queryForMap("SELECT * FROM esb.parked_message WHERE business_key = ?", id);
         assertThat(parked.get("status")).isEqualTo("PARKED");
         assertThat((String) parked.get("reason")).contains("500");
-        // 7 in place, then at least one round from the lane
-        assertThat((Integer) parked.get("attempts")).isGreaterThan(7);
+        // tried in place, then at least one round from the lane: up to 7 in place, fewer when the CRM's breaker opens
+        // meanwhile (other flows call the failing CRM too; an open breaker sends the message to the lane at once,
+        // esb-delivery.target-unavailable). CI once saw 6 attempts in all where this test expected more than 7.
+        assertThat((Integer) parked.get("attempts")).isGreaterThan(1);
         assertThat(inLane(id)).isEmpty();
     }
 
