@@ -30,13 +30,19 @@ final class CachedPasswordCheck implements AuthenticationProvider {
     private final AuthenticationProvider delegate;
     private final Cache<String, Authentication> verified = Caffeine.newBuilder()
             .expireAfterWrite(TTL).maximumSize(10_000).build();
-    private final SecretKeySpec key;
+    /**
+     * One keyed MAC per request thread: looking up the algorithm and keying it took three quarters of the check's CPU
+     * (the simple flow's profile: 0.8 of 1.0 % of all samples). A {@link Mac} is not thread-safe and resets itself
+     * after {@code doFinal}, so a thread's instance serves each of its requests in turn.
+     */
+    private final ThreadLocal<Mac> macs;
 
     CachedPasswordCheck(AuthenticationProvider delegate) {
         this.delegate = delegate;
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
-        this.key = new SecretKeySpec(random, "HmacSHA256");
+        SecretKeySpec key = new SecretKeySpec(random, "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> keyed(key));
     }
 
     @Override
@@ -62,12 +68,17 @@ final class CachedPasswordCheck implements AuthenticationProvider {
     }
 
     private String digest(String user, String password) {
+        Mac mac = macs.get();
+        mac.update(user.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Mac keyed(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            mac.update(user.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -30,6 +30,10 @@ public final class ProfileSummary {
         PARTS.put("HTTP request, all of it (Tomcat)", List.of("NioEndpoint$SocketProcessor.doRun"));
         PARTS.put("  Spring Security filter chain, with what it wraps", List.of("security/web/FilterChainProxy.doFilter"));
         PARTS.put("  Spring MVC dispatch, with what it wraps", List.of("DispatcherServlet.doService"));
+        // the credential check alone, not the filter chain it wraps: HTTP Basic (Spring Security's provider with the
+        // ESB's cached password check, the header's decoding) and signed webhooks (HMAC, timestamp, the nonce's insert)
+        PARTS.put("  authentication: the credential check itself", List.of("ProviderManager.authenticate",
+                "BasicAuthenticationConverter.convert", "SourceAuthenticationFilter.checkSignature"));
         PARTS.put("  handler lookup (Spring MVC and Spring Security)", List.of("AbstractHandlerMethodMapping.lookupHandlerMethod",
                 "HandlerMappingIntrospector.setCache"));
         PARTS.put("  HTTP observation (request metrics)", List.of("ServerHttpObservationFilter$ObservationAsyncListener",
