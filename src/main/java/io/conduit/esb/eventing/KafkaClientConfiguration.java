@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -17,7 +18,9 @@ import java.util.Map;
  * <ul>
  *   <li>a synchronous commit factory: with {@code allow-manual-commit} and auto commit off, Camel then commits
  *       each partition's offsets itself after the records were processed (delivered or parked), never before;</li>
- *   <li>consumers that wait long in an idle poll and still stop at once ({@link WakeableKafkaClients});</li>
+ *   <li>consumers that wait long in an idle poll and still stop at once ({@link WakeableKafkaClients}), and write
+ *       their offset commits at most once per {@code esb.kafka-consumers.commit-interval-ms}
+ *       ({@link CoalescedCommits});</li>
  *   <li>headers read as strings, so CloudEvents {@code ce_*} attributes are usable in routes and mappings;</li>
  *   <li>one admin client for the ESB's own questions to the cluster (health, consumer lag), closed with the
  *       context.</li>
@@ -32,8 +35,9 @@ public class KafkaClientConfiguration {
     }
 
     @Bean
-    public WakeableKafkaClients wakeableKafkaClients() {
-        return new WakeableKafkaClients();
+    public WakeableKafkaClients wakeableKafkaClients(
+            @Value("${esb.kafka-consumers.commit-interval-ms:1000}") long commitIntervalMs) {
+        return new WakeableKafkaClients(Duration.ofMillis(commitIntervalMs));
     }
 
     @Bean

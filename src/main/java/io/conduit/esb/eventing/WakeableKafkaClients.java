@@ -34,6 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * was busy elsewhere and the wakeup hits another blocking call (an offset commit after processing), that call is made
  * again, once. Records are processed and committed as before; only the idle wait changes.
  * <p>
+ * Each consumer writes its offset commits at most once per {@code esb.kafka-consumers.commit-interval-ms}
+ * ({@link CoalescedCommits}).
+ * <p>
  * Producers are Camel's own.
  */
 public class WakeableKafkaClients extends DefaultKafkaClientFactory
@@ -43,12 +46,23 @@ public class WakeableKafkaClients extends DefaultKafkaClientFactory
     static final Duration STOPPING_POLL = Duration.ofMillis(100);
 
     private final Set<Consumer<?, ?>> open = ConcurrentHashMap.newKeySet();
+    private final Duration commitInterval;
     private volatile boolean stopping;
     private ApplicationContext context;
 
+    /** consumers that write each offset commit when Camel asks for it */
+    public WakeableKafkaClients() {
+        this(Duration.ZERO);
+    }
+
+    /** consumers that write their offset commits at most once per {@code commitInterval} ({@link CoalescedCommits}) */
+    public WakeableKafkaClients(Duration commitInterval) {
+        this.commitInterval = commitInterval;
+    }
+
     @Override
     public Consumer getConsumer(Properties kafkaProps) {
-        return wakeable(super.getConsumer(kafkaProps));
+        return wakeable(CoalescedCommits.of(super.getConsumer(kafkaProps), commitInterval));
     }
 
     /** {@code consumer} behind a proxy that polls briefly once stopping and absorbs the wakeup sent by this factory */
