@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,7 @@ final class CoalescedCommits implements InvocationHandler {
                     long left = intervalNanos - (clock.getAsLong() - lastWrite);
                     if (left <= 0) {
                         write(waiting.keySet());
-                    } else if (wait.toNanos() > left) {
+                    } else if (wait.compareTo(Duration.ofNanos(left)) > 0) {
                         args = new Object[] {Duration.ofNanos(left)};
                     }
                 }
@@ -152,10 +153,23 @@ final class CoalescedCommits implements InvocationHandler {
         lastWrite = clock.getAsLong();
     }
 
-    /** before the consumer lets go of its partitions: a failure is logged, the records are delivered again */
+    /**
+     * writes what waits for {@code partitions} before the consumer lets go of them. A wakeup meant for a poll (the
+     * ESB stopping: {@link WakeableKafkaClients}) that hits this write instead is absorbed and the write made again,
+     * once, so the offsets are not lost to it.
+     */
+    private void writeBeforeLettingGo(Collection<TopicPartition> partitions) {
+        try {
+            write(partitions);
+        } catch (WakeupException e) {
+            write(partitions);
+        }
+    }
+
+    /** before the consumer closes or unsubscribes: a failure is logged, the records are delivered again */
     private void writeQuietly() {
         try {
-            write(waiting.keySet());
+            writeBeforeLettingGo(waiting.keySet());
         } catch (RuntimeException e) {
             LOG.warn("Offsets {} could not be committed before the consumer let go of them ({}); their records will be "
                     + "delivered again and skipped where already delivered", waiting, e.toString());
@@ -175,7 +189,7 @@ final class CoalescedCommits implements InvocationHandler {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             revoking = true;
             try {
-                write(partitions);
+                writeBeforeLettingGo(partitions);
             } catch (RuntimeException e) {
                 LOG.warn("Offsets of revoked partitions {} could not be committed ({}); their records will be delivered "
                         + "again and skipped where already delivered", partitions, e.toString());

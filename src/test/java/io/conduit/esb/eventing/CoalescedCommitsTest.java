@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,6 +38,7 @@ class CoalescedCommitsTest {
         final List<Map<TopicPartition, Long>> written = new ArrayList<>();
         final List<Duration> polls = new ArrayList<>();
         final AtomicBoolean failNext = new AtomicBoolean();
+        final AtomicBoolean wakeupPending = new AtomicBoolean();
         ConsumerRebalanceListener listener;
 
         Recording() {
@@ -45,14 +47,25 @@ class CoalescedCommitsTest {
 
         @Override
         public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+            record(offsets);
+        }
+
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            record(offsets);
+        }
+
+        private void record(Map<TopicPartition, OffsetAndMetadata> offsets) {
             if (failNext.getAndSet(false)) {
                 throw new TimeoutException("Timeout of 5000ms expired before successfully committing offsets");
+            }
+            if (wakeupPending.getAndSet(false)) {
+                throw new WakeupException(); // as the real client's next blocking call does after a wakeup
             }
             Map<TopicPartition, Long> plain = new java.util.TreeMap<>(
                     java.util.Comparator.comparing(TopicPartition::toString));
             offsets.forEach((p, o) -> plain.put(p, o.offset()));
             written.add(plain);
-            super.commitSync(offsets, timeout);
         }
 
         @Override
@@ -204,6 +217,62 @@ class CoalescedCommitsTest {
         consumer.close();
 
         assertThat(recording.written).isEmpty();
+    }
+
+    @Test
+    void aWakeupThatHitsTheWriteBeforeClosingIsAbsorbedAndTheWriteMadeAgain() {
+        commit(P0, 10);
+        recording.wakeupPending.set(true); // the ESB stopping woke the consumer while it was processing, not polling
+
+        consumer.close();
+
+        assertThat(recording.written).containsExactly(Map.of(P0, 10L));
+    }
+
+    @Test
+    void aWakeupThatHitsTheWriteOfRevokedPartitionsIsAbsorbedAndTheWriteMadeAgain() {
+        consumer.subscribe(List.of(P0.topic()), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            }
+        });
+        commit(P0, 10);
+        recording.wakeupPending.set(true);
+
+        recording.listener.onPartitionsRevoked(List.of(P0));
+
+        assertThat(recording.written).containsExactly(Map.of(P0, 10L));
+    }
+
+    @Test
+    void insideTheWakeableProxyTheStopsWakeupDoesNotCostTheWaitingOffsets() {
+        WakeableKafkaClients clients = new WakeableKafkaClients();
+        Recording woken = new Recording() {
+            @Override
+            public synchronized void wakeup() {
+                wakeupPending.set(true);
+            }
+        };
+        Consumer<?, ?> stacked = clients.wakeable(CoalescedCommits.of(woken, SECOND, now::get));
+        stacked.commitSync(Map.of(P0, new OffsetAndMetadata(10)), TIMEOUT);
+
+        clients.wakeUpAll(); // the ESB stopping, while the consumer processes a record
+        stacked.commitSync(Map.of(P0, new OffsetAndMetadata(11)), TIMEOUT); // not due: the wakeup stays pending
+        stacked.close();
+
+        assertThat(woken.written).containsExactly(Map.of(P0, 11L));
+    }
+
+    @Test
+    void aWriteBeforeAnyTimedCommitUsesTheConsumersOwnTimeout() {
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(3)));
+        consumer.close();
+
+        assertThat(recording.written).containsExactly(Map.of(P0, 3L));
     }
 
     @Test
