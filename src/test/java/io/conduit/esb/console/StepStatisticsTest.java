@@ -43,15 +43,22 @@ class StepStatisticsTest {
         template.sendBody("direct:in", "good");
         assertThatThrownBy(() -> template.sendBody("direct:in", "bad")).hasRootCauseMessage("bad");
 
-        assertThat(statistics.figures("mark")).isEqualTo(new Figures(3, 0, 0));
+        // a quick step's mean is 0 ms, or more on a busy machine (its first run loads classes): its counts are exact
+        assertCounts(statistics.figures("mark"), 3, 0);
         Figures slow = statistics.figures("slow");
         assertThat(slow.total()).isEqualTo(3);
         assertThat(slow.meanMs()).isBetween(20L, 2_000L);
         // the choice ends with the exception its branch threw; the branch's step is counted on its own
         assertThat(statistics.figures("decide").total()).isEqualTo(3);
         assertThat(statistics.figures("decide").failed()).isEqualTo(1);
-        assertThat(statistics.figures("fail")).isEqualTo(new Figures(1, 1, 0));
-        assertThat(statistics.figures("answer")).isEqualTo(new Figures(2, 0, 0));
+        assertCounts(statistics.figures("fail"), 1, 1);
+        assertCounts(statistics.figures("answer"), 2, 0);
         assertThat(statistics.figures("never-ran")).isEqualTo(Figures.NONE);
+    }
+
+    private static void assertCounts(Figures figures, long total, long failed) {
+        assertThat(figures.total()).isEqualTo(total);
+        assertThat(figures.failed()).isEqualTo(failed);
+        assertThat(figures.meanMs()).isBetween(0L, 2_000L);
     }
 }
