@@ -213,12 +213,16 @@ wait_for() { # wait_for NAME CHECK SECONDS LOG
 }
 
 start_tryton() {
-    if pid_alive "$TRYTON_PID" && tryton_up; then log "tryton: already running (pid $(cat "$TRYTON_PID"))"; return; fi
+    if pid_alive "$TRYTON_PID" && tryton_up; then
+        if ! cwd_deleted "$TRYTON_PID"; then log "tryton: already running (pid $(cat "$TRYTON_PID"))"; return; fi
+        log "tryton: running in a folder deleted since (an earlier checkout): restarting it"
+    fi
     stop_pid tryton "$TRYTON_PID"
     if port_open "$TRYTON_PORT"; then log "tryton: port $TRYTON_PORT is taken by another process"; exit 1; fi
     log "tryton: starting on $TRYTON_HOST:$TRYTON_PORT"
-    # setsid: own session, so the server outlives this script and its terminal
-    setsid runuser -u tryton -- trytond -c "$TRYTON_CONF" </dev/null >>"$TRYTON_LOG" 2>&1 9>&- &
+    # setsid: own session, so the server outlives this script and its terminal; in its data folder, not in the
+    # caller's: a checkout deleted later would leave it without a working directory (invoice reports then fail)
+    ( cd "$TRYTON_DIR" && exec setsid runuser -u tryton -- trytond -c "$TRYTON_CONF" </dev/null >>"$TRYTON_LOG" 2>&1 ) 9>&- &
     echo $! >"$TRYTON_PID"
 }
 

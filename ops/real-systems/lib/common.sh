@@ -42,6 +42,19 @@ pid_alive() {
 # port_open PORT: something listens on 127.0.0.1:PORT
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# the process in PIDFILE runs in a folder that was deleted since it started (it was started from a checkout that is
+# gone): a server that resolves relative paths against it fails (Tryton's report templates: "[Errno 2] No such file
+# or directory" from os.getcwd)
+cwd_deleted() {
+    local p
+    [ -s "$1" ] || return 1
+    # the pid leads its own process group (setsid); the server itself may be a child (runuser forks it)
+    for p in $(ps -o pid= -g "$(cat "$1")" 2>/dev/null); do
+        case "$(readlink "/proc/$p/cwd" 2>/dev/null)" in *" (deleted)") return 0 ;; esac
+    done
+    return 1
+}
+
 stop_pid() { # stop_pid NAME PIDFILE
     if pid_alive "$2"; then
         log "$1: stopping pid $(cat "$2")"
