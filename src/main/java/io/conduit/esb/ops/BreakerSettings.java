@@ -1,5 +1,6 @@
 package io.conduit.esb.ops;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Settings of the per-system circuit breakers ({@code esb.breakers.*}, file {@code config/observability.yaml}). */
@@ -7,7 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record BreakerSettings(
         /* failure rate (%) over the sliding window that opens the breaker */
         float failureRateThreshold,
-        /* calls in the count-based sliding window */
+        /* TIME_BASED: the calls of the last slidingWindowSize seconds; COUNT_BASED: the last slidingWindowSize calls */
+        SlidingWindowType slidingWindowType,
+        /* seconds (time-based) or calls (count-based) in the sliding window */
         int slidingWindowSize,
         /* fewest calls before the failure rate counts */
         int minimumNumberOfCalls,

@@ -51,7 +51,8 @@ public class SystemBreakers {
         this.systems = systems;
         this.waitInOpenState = Duration.ofMillis(settings.waitInOpenStateMs());
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowType(settings.slidingWindowType() == null
+                        ? CircuitBreakerConfig.SlidingWindowType.TIME_BASED : settings.slidingWindowType())
                 .slidingWindowSize(settings.slidingWindowSize())
                 .minimumNumberOfCalls(settings.minimumNumberOfCalls())
                 .failureRateThreshold(settings.failureRateThreshold())

@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,10 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SystemProbes.class);
 
     private final Map<String, SystemStatus> latest = new LinkedHashMap<>();
+    /** per system: its reachability as confirmed (probesToConfirm results in a row), and the results against it */
+    private final Map<String, Boolean> confirmed = new HashMap<>();
+    private final Map<String, Integer> against = new HashMap<>();
+    private final int probesToConfirm;
     private final Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
     private final SystemBreakers breakers;
     private final SystemActivity activity;
@@ -65,8 +70,10 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
     public SystemProbes(SystemBreakers breakers, SystemActivity activity, SystemRegistry systems,
                         ApplicationContext beans, JsonRpc jsonRpc, MeterRegistry meters,
                         @Value("${esb.health.probe-timeout-ms:3000}") long timeoutMs,
-                        @Value("${esb.health.probe-period-ms:10000}") long periodMs) {
+                        @Value("${esb.health.probe-period-ms:10000}") long periodMs,
+                        @Value("${esb.health.probes-to-confirm:2}") int probesToConfirm) {
         this.breakers = breakers;
+        this.probesToConfirm = Math.max(1, probesToConfirm);
         this.activity = activity;
         this.systems = systems;
         this.beans = beans;
@@ -137,16 +144,43 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
             detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        SystemStatus before;
         Instant at = Instant.now();
+        boolean changed;
         synchronized (this) {
-            before = latest.put(system, new SystemStatus(system, ok, ms, breakers.breaker(system).getState().name(),
-                    detail, at));
+            latest.put(system, new SystemStatus(system, ok, ms, breakers.breaker(system).getState().name(), detail,
+                    at));
+            changed = confirms(system, ok);
         }
         activity.probed(system, ok, ms, detail, at);
-        if (before != null && before.checkedAt() != null && before.reachable() != ok) {
+        if (changed) {
             stateChanged(system, ok, detail);
         }
+    }
+
+    /**
+     * Whether this result changes the system's confirmed reachability: only {@code esb.health.probes-to-confirm}
+     * results in a row against it do. A system failing some of its calls fails some probes too; each single flip was
+     * a "reachable again" that forced its breaker half-open and made the whole retry lane due (the fault suite's CRM,
+     * failing 15 %: 35 flips in 9 minutes, each releasing over a thousand waiting messages at once). The first result
+     * sets it without a change.
+     */
+    private boolean confirms(String system, boolean ok) {
+        Boolean now = confirmed.get(system);
+        if (now == null) {
+            confirmed.put(system, ok);
+            return false;
+        }
+        if (now == ok) {
+            against.remove(system);
+            return false;
+        }
+        int results = against.merge(system, 1, Integer::sum);
+        if (results < probesToConfirm) {
+            return false;
+        }
+        confirmed.put(system, ok);
+        against.remove(system);
+        return true;
     }
 
     /**

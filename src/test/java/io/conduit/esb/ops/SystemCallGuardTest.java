@@ -1,5 +1,6 @@
 package io.conduit.esb.ops;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -33,7 +34,7 @@ class SystemCallGuardTest {
                             io.conduit.esb.systems.SystemDeclaration.class)).get());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final SystemBreakers breakers = new SystemBreakers(
-            new BreakerSettings(50, 4, 4, 60_000, 1, 10_000, 100), meters, systems);
+            new BreakerSettings(50, SlidingWindowType.COUNT_BASED, 4, 4, 60_000, 1, 10_000, 100), meters, systems);
     private final SystemActivity activity = SystemsViewTest.activity(systems, breakers, meters,
             new SystemsViewTest.MemoryJournal());
     private CamelContext camel;

@@ -10,6 +10,7 @@ import io.conduit.esb.journal.JournalQuery;
 import io.conduit.esb.systems.JsonRpc;
 import io.conduit.esb.systems.SystemDeclaration;
 import io.conduit.esb.systems.SystemRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -86,12 +87,12 @@ class SystemsViewTest {
         SystemRegistry systems = registry(declared);
         MeterRegistry meters = new SimpleMeterRegistry();
         // four calls in the window, half failing opens it; one trial call in HALF_OPEN; a minute OPEN unless probed back
-        breakers = new SystemBreakers(new BreakerSettings(50, 4, 4, 60_000, 1, 10_000, 100), meters, systems);
+        breakers = new SystemBreakers(new BreakerSettings(50, SlidingWindowType.COUNT_BASED, 4, 4, 60_000, 1, 10_000, 100), meters, systems);
         activity = activity(systems, breakers, meters, journal);
         beans = new GenericApplicationContext();
         beans.refresh();
         probes = new SystemProbes(breakers, activity, systems, beans, new JsonRpc(new MockEnvironment(),
-                new com.fasterxml.jackson.databind.ObjectMapper()), meters, 2000, 3_600_000);
+                new com.fasterxml.jackson.databind.ObjectMapper()), meters, 2000, 3_600_000, 2);
         view = new SystemsView(systems, probes, breakers, activity);
 
         camel = new DefaultCamelContext();
@@ -148,11 +149,13 @@ class SystemsViewTest {
         }
         assertThat(breakers.breaker("crm").getState().name()).isEqualTo("OPEN");
         probes.probeAll();
+        // a second failed probe in a row confirms it unreachable (one alone changes nothing but the health shown)
+        probes.probeAll();
 
         SystemsView.SystemDetail down = view.system("crm").orElseThrow();
         assertThat(down.system().health().state()).isEqualTo("DOWN");
         assertThat(down.system().health().probesUp()).isEqualTo(1);
-        assertThat(down.system().health().probes()).isEqualTo(2);
+        assertThat(down.system().health().probes()).isEqualTo(3);
         assertThat(down.reachability()).extracting(SystemActivity.ReachabilityChange::reachable).containsExactly(false, true);
         assertThat(down.system().breaker().state()).isEqualTo("OPEN");
         assertThat(down.system().breaker().since()).isNotNull();
@@ -184,6 +187,9 @@ class SystemsViewTest {
         // the CRM is back: the probe lets a trial call through, which closes the breaker
         status = 200;
         answer = "{}";
+        probes.probeAll();
+        // one good probe is not yet "back": the breaker stays OPEN until a second one in a row
+        assertThat(breakers.breaker("crm").getState().name()).isEqualTo("OPEN");
         probes.probeAll();
         assertThat(breakers.breaker("crm").getState().name()).isEqualTo("HALF_OPEN");
         calls.sendBody("direct:update", "{}");
