@@ -27,7 +27,7 @@ public enum Hop {
      * system as target and business key {@code system}, the breaker's figures as detail
      */
     BREAKER_OPENED,
-    /** a system's circuit breaker lets a few trial calls through (after its wait, or when the probe finds it back) */
+    /** a system's circuit breaker lets its trial calls through (after its wait, or when the probes find it back) */
     BREAKER_HALF_OPEN,
     /** a system's circuit breaker closed again: calls go through */
     BREAKER_CLOSED

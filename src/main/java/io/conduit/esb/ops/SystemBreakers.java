@@ -47,12 +47,13 @@ public class SystemBreakers {
     record LastFailure(Instant at, String text) {
     }
 
+    /** A settings file without {@code sliding-window-type} keeps the count-based window its size was written for. */
     public SystemBreakers(BreakerSettings settings, MeterRegistry meters, SystemRegistry systems) {
         this.systems = systems;
         this.waitInOpenState = Duration.ofMillis(settings.waitInOpenStateMs());
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(settings.slidingWindowType() == null
-                        ? CircuitBreakerConfig.SlidingWindowType.TIME_BASED : settings.slidingWindowType())
+                        ? CircuitBreakerConfig.SlidingWindowType.COUNT_BASED : settings.slidingWindowType())
                 .slidingWindowSize(settings.slidingWindowSize())
                 .minimumNumberOfCalls(settings.minimumNumberOfCalls())
                 .failureRateThreshold(settings.failureRateThreshold())
@@ -102,10 +103,10 @@ public class SystemBreakers {
     /**
      * An operator replays a message to a system whose breaker is OPEN: the replay is the operator saying the system
      * is back, so it is let through as a trial call (the breaker goes HALF_OPEN, as when the system answers its probe
-     * again; a failed trial opens it again, a few good ones close it) instead of being parked again only because the
-     * breaker has not tried the system yet. At most one replay per system does this within the breaker's wait in the
-     * OPEN state ({@code esb.breakers.wait-in-open-state-ms}): a bulk replay to a system still away meets an OPEN
-     * breaker after its first failed trial and fails fast. A replay meeting a HALF_OPEN breaker whose trial permits
+     * again; once its trial calls ended, half of them failed opens it again, more good ones close it) instead of being
+     * parked again only because the breaker has not tried the system yet. At most one replay per system does this
+     * within the breaker's wait in the OPEN state ({@code esb.breakers.wait-in-open-state-ms}): a bulk replay to a
+     * system still away makes at most the breaker's trial calls, then meets an OPEN breaker and fails fast. A replay meeting a HALF_OPEN breaker whose trial permits
      * other callers hold (pollers' calls in flight) goes too, as one more trial. Returns whether the call may go.
      */
     public boolean letReplayTry(String system) {

@@ -184,9 +184,10 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
     }
 
     /**
-     * One log line per change of a system's reachability (not one per failed call). A system back lets its breaker
-     * try it at once (half-open: a few trial calls) instead of after the breaker's whole wait, and tells whoever waits
-     * for it ({@link SystemReachableAgain}: the retry lane runs its messages now).
+     * One log line per confirmed change of a system's reachability (not one per failed call). A system back lets its
+     * breaker try it at once (half-open: its trial calls) instead of after the breaker's whole wait, and tells whoever
+     * waits for it ({@link SystemReachableAgain}: the retry lane runs its messages now). The Systems page's probe
+     * history ({@link SystemActivity#probed}) keeps every result, flips unconfirmed included.
      */
     private void stateChanged(String system, boolean reachable, String detail) {
         if (!reachable) {

@@ -46,16 +46,19 @@ class BreakerSettingsTest {
     }
 
     @Test
-    void aSystemThatIsAwayOpensItsBreaker() {
-        for (int i = 0; i < 20; i++) {
+    void aSystemThatIsAwayOpensItsBreakerAfterTenFailedCalls() {
+        for (int i = 0; i < 9; i++) {
             record('T');
         }
+        assertThat(crm.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+
+        record('F');
 
         assertThat(crm.getState()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     /**
-     * Two failed trials of ten (a system failing 15 %) close it again; with three trials, two failures among them
+     * Two failed trials of five (a system failing 15 %) close it again; with three trials, two failures among them
      * reopened it.
      */
     @Test
@@ -63,7 +66,7 @@ class BreakerSettingsTest {
         crm.transitionToOpenState();
         crm.transitionToHalfOpenState();
 
-        "FSTSSSSSSS".chars().forEach(outcome -> {
+        "FSTSS".chars().forEach(outcome -> {
             assertThat(crm.tryAcquirePermission()).isTrue();
             record((char) outcome);
         });
