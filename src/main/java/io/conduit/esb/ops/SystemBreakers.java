@@ -106,8 +106,9 @@ public class SystemBreakers {
      * again; once its trial calls ended, half of them failed opens it again, more good ones close it) instead of being
      * parked again only because the breaker has not tried the system yet. At most one replay per system does this
      * within the breaker's wait in the OPEN state ({@code esb.breakers.wait-in-open-state-ms}): a bulk replay to a
-     * system still away makes at most the breaker's trial calls, then meets an OPEN breaker and fails fast. A replay meeting a HALF_OPEN breaker whose trial permits
-     * other callers hold (pollers' calls in flight) goes too, as one more trial. Returns whether the call may go.
+     * system still away makes at most the breaker's trial calls, then meets an OPEN breaker and fails fast. A replay
+     * meeting a HALF_OPEN breaker whose trial permits other callers hold (pollers' calls in flight) goes too, as one
+     * more trial. Returns whether the call may go.
      */
     public boolean letReplayTry(String system) {
         CircuitBreaker breaker = breakers.get(system);

@@ -50,8 +50,7 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
 
     private final Map<String, SystemStatus> latest = new LinkedHashMap<>();
     /** per system: its reachability as confirmed (probesToConfirm results in a row), and the results against it */
-    private final Map<String, Boolean> confirmed = new HashMap<>();
-    private final Map<String, Integer> against = new HashMap<>();
+    private final Map<String, Confirmed> confirmed = new HashMap<>();
     private final int probesToConfirm;
     private final Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
     private final SystemBreakers breakers;
@@ -165,22 +164,17 @@ public class SystemProbes implements CompositeHealthContributor, DisposableBean 
      * sets it without a change.
      */
     private boolean confirms(String system, boolean ok) {
-        Boolean now = confirmed.get(system);
-        if (now == null) {
-            confirmed.put(system, ok);
+        Confirmed now = confirmed.get(system);
+        if (now == null || now.reachable() == ok) {
+            confirmed.put(system, new Confirmed(ok, 0));
             return false;
         }
-        if (now == ok) {
-            against.remove(system);
-            return false;
-        }
-        int results = against.merge(system, 1, Integer::sum);
-        if (results < probesToConfirm) {
-            return false;
-        }
-        confirmed.put(system, ok);
-        against.remove(system);
-        return true;
+        boolean changed = now.against() + 1 >= probesToConfirm;
+        confirmed.put(system, changed ? new Confirmed(ok, 0) : new Confirmed(now.reachable(), now.against() + 1));
+        return changed;
+    }
+
+    private record Confirmed(boolean reachable, int against) {
     }
 
     /**

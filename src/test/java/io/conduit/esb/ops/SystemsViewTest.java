@@ -87,7 +87,8 @@ class SystemsViewTest {
         SystemRegistry systems = registry(declared);
         MeterRegistry meters = new SimpleMeterRegistry();
         // four calls in the window, half failing opens it; one trial call in HALF_OPEN; a minute OPEN unless probed back
-        breakers = new SystemBreakers(new BreakerSettings(50, SlidingWindowType.COUNT_BASED, 4, 4, 60_000, 1, 10_000, 100), meters, systems);
+        breakers = new SystemBreakers(new BreakerSettings(50, SlidingWindowType.COUNT_BASED, 4, 4, 60_000, 1, 10_000,
+                100), meters, systems);
         activity = activity(systems, breakers, meters, journal);
         beans = new GenericApplicationContext();
         beans.refresh();
