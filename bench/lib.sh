@@ -3,7 +3,8 @@
 #   bench_hold_lock "$@"   re-runs the calling script under /tmp/conduit-mvn.lock for its whole run, unless the caller
 #                          holds it (`flock -o /tmp/conduit-mvn.lock bench/<script>.sh` or CONDUIT_LOCK_HELD=1): one build
 #                          or benchmark at a time on this machine
-#   bench_build OUT [JAR]  the ESB's jar (built unless JAR is given), the test classes and their class path, offline,
+#   bench_build OUT [JAR]  the ESB's jar (built unless JAR is given), the test classes and their class path, offline
+#                          (online for what this machine has not downloaded yet: bench_mvn),
 #                          the build's output in OUT/build.log (shown if it fails); sets BENCH_JAR and BENCH_CP.
 #                          BENCH_MVN_LOCK=1: each Maven call takes the lock itself (for a script that does not hold it)
 BENCH_LOCK=/tmp/conduit-mvn.lock
@@ -14,10 +15,17 @@ bench_hold_lock() {
   fi
 }
 
+# bench_mvn ARGS...            Maven offline; if that fails for an artifact never downloaded (a fresh machine: e.g. the
+#                             dependency plugin's own dependencies, which `mvn verify` does not fetch), once more online
 bench_mvn() {
   local lock=()
   [ "${BENCH_MVN_LOCK:-0}" = 1 ] && lock=(flock "$BENCH_LOCK")
-  "${lock[@]}" mvn -o -q -B "$@" >> "$BENCH_OUT/build.log" 2>&1 || { cat "$BENCH_OUT/build.log" >&2; exit 1; }
+  "${lock[@]}" mvn -o -q -B "$@" >> "$BENCH_OUT/build.log" 2>&1 && return
+  if grep -q "has not been downloaded from it before" "$BENCH_OUT/build.log"; then
+    echo "bench: Maven needs artifacts not downloaded yet; fetching them (online)" | tee -a "$BENCH_OUT/build.log"
+    "${lock[@]}" mvn -q -B "$@" >> "$BENCH_OUT/build.log" 2>&1 && return
+  fi
+  cat "$BENCH_OUT/build.log" >&2; exit 1
 }
 
 bench_build() {
