@@ -94,6 +94,30 @@ class JdbcJournalTest {
     }
 
     @Test
+    void aBatchThatFillsUpIsWrittenWithoutWaitingOutTheLinger() {
+        FakeJdbc jdbc = new FakeJdbc(rows -> null);
+        JournalProperties settings = new JournalProperties();
+        settings.getWriter().setLinger(Duration.ofMinutes(1));
+        settings.getWriter().setBatchSize(5);
+        JdbcJournal journal = new JdbcJournal(jdbc, new ObjectMapper(), settings, meters);
+        journal.start();
+        try {
+            journal.record(entry(0));
+            await().atMost(Duration.ofSeconds(10)).until(() -> meters.get("esb.journal.queue.depth").gauge().value() == 0);
+            long started = System.nanoTime();
+            for (int i = 1; i < 5; i++) {
+                journal.record(entry(i));
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> meters.counter("esb.journal.written").count() == 5);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(jdbc.statements).hasValue(1);
+        } finally {
+            journal.stop();
+        }
+    }
+
+    @Test
     void aFlushDoesNotWaitForTheLinger() {
         JdbcJournal journal = started(new FakeJdbc(rows -> null), Duration.ofMinutes(1));
         try {
