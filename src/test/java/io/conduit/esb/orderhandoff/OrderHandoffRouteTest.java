@@ -139,6 +139,9 @@ class OrderHandoffRouteTest {
         Exchange result = erpWrite(null, 2);
         assertThat(result.getProperty("outcome")).isEqualTo("CREATED");
         assertWrites(1, 0, 0, 1);
+        assertThat(result.getProperty("erpRow")).as("the row the insert answered, with the ERP's number")
+                .isEqualTo(written(2));
+        assertThat(result.getMessage().getHeaders()).doesNotContainKeys("existing", "written");
     }
 
     @Test
@@ -146,6 +149,7 @@ class OrderHandoffRouteTest {
         Exchange result = erpWrite(existing(1, "NEW"), 2);
         assertThat(result.getProperty("outcome")).isEqualTo("UPDATED");
         assertWrites(0, 1, 1, 1);
+        assertThat(result.getProperty("erpRow")).isEqualTo(written(2));
     }
 
     @Test
@@ -153,6 +157,7 @@ class OrderHandoffRouteTest {
         Exchange result = erpWrite(existing(2, "NEW"), 2);
         assertThat(result.getProperty("outcome")).isEqualTo("DUPLICATE");
         assertWrites(0, 0, 0, 0);
+        assertThat(result.getProperty("erpRow")).as("the row as found").isEqualTo(existing(2, "NEW"));
     }
 
     @Test
@@ -160,6 +165,7 @@ class OrderHandoffRouteTest {
         Exchange result = erpWrite(existing(3, "NEW"), 2);
         assertThat(result.getProperty("outcome")).isEqualTo("STALE");
         assertWrites(0, 0, 0, 0);
+        assertThat(result.getProperty("erpRow")).isEqualTo(existing(3, "NEW"));
     }
 
     @Test
@@ -301,9 +307,6 @@ class OrderHandoffRouteTest {
                     }
                     e.getMessage().setHeader("existing", existing(2, "NEW"));
                 }));
-        AdviceWith.adviceWith(context, "erp-sandbox.write-sales-order", a -> a.weaveById("erp-sandbox.read-back")
-                .replace().setBody(a.constant(Map.of("so_no", "SO0100001", "stat_cd", "NEW", "ext_ref", "OPP-1001",
-                        "ext_rev", 2))));
         intakePublishesTo("mock:orders");
         context.start();
 
@@ -334,18 +337,22 @@ class OrderHandoffRouteTest {
         AdviceWith.adviceWith(context, "erp-sandbox.write-sales-order", a -> {
             a.weaveById("erp-sandbox.find-existing").replace().process(
                     e -> e.getMessage().setHeader("existing", existingRow));
-            a.weaveById("erp-sandbox.insert-header").replace().to("mock:insert-header");
-            a.weaveById("erp-sandbox.update-header").replace().to("mock:update-header");
+            // the header's INSERT / UPDATE ... RETURNING answers the row as written
+            a.weaveById("erp-sandbox.insert-header").replace().setHeader("written", a.constant(written(incomingRevision)))
+                    .to("mock:insert-header");
+            a.weaveById("erp-sandbox.update-header").replace().setHeader("written", a.constant(written(incomingRevision)))
+                    .to("mock:update-header");
             a.weaveById("erp-sandbox.delete-lines").replace().to("mock:delete-lines");
-            a.weaveById("erp-sandbox.find-stg-id").replace().setHeader("stgId", a.constant(77L));
             a.weaveById("erp-sandbox.insert-lines").replace().to("mock:insert-lines");
-            a.weaveById("erp-sandbox.read-back").replace().setBody(a.constant(
-                    Map.of("so_no", "SO0100001", "stat_cd", "NEW", "ext_ref", "OPP-1001", "ext_rev", incomingRevision)));
         });
     }
 
     private static Map<String, Object> existing(int revision, String status) {
-        return Map.of("stg_id", 77L, "ext_rev", revision, "so_no", "SO0100001", "stat_cd", status);
+        return Map.of("stg_id", 77L, "ext_ref", "OPP-1001", "ext_rev", revision, "so_no", "SO0100001", "stat_cd", status);
+    }
+
+    private static Map<String, Object> written(int revision) {
+        return Map.of("stg_id", 77L, "ext_ref", "OPP-1001", "ext_rev", revision, "so_no", "SO0100002", "stat_cd", "NEW");
     }
 
     private void assertWrites(int inserts, int updates, int deletes, int lineInserts) {
