@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Puts every {@code to} / {@code toD} step that calls a connected system behind that system's circuit breaker,
  * without a line in any route file: a Camel {@link InterceptStrategy} (picked up from the registry by Camel) wraps
@@ -31,6 +33,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SystemCallGuard implements InterceptStrategy {
+
+    /**
+     * Exchange property: the system whose guarded call failed last (a failure its breaker counts, or the breaker's
+     * refusal); the retry lane keeps it, so that a system back makes only its own messages due
+     */
+    public static final String FAILED_SYSTEM = "EsbFailedSystem";
 
     private static final Logger LOG = LoggerFactory.getLogger(SystemCallGuard.class);
 
@@ -107,21 +115,28 @@ public class SystemCallGuard implements InterceptStrategy {
                 // a step inside a guarded port call of the same system: the port call counts once
                 return processor.process(exchange, callback);
             }
+            exchange.removeProperty(FAILED_SYSTEM);
             // an operator's replay is a trial call even while the breaker is OPEN (SystemBreakers.letReplayTry)
             if (!breaker.tryAcquirePermission()
                     && !(exchange.getProperty(ParkingLot.REPLAY_OF) != null && breakers.letReplayTry(system))) {
+                exchange.setProperty(FAILED_SYSTEM, system);
                 exchange.setException(breakers.refused(system));
                 callback.done(true);
                 return true;
             }
             long start = breaker.getCurrentTimestamp();
             exchange.setProperty(inside, Boolean.TRUE);
-            return processor.process(exchange, doneSync -> {
+            AtomicBoolean ended = new AtomicBoolean();
+            AsyncCallback recorded = doneSync -> {
+                if (!ended.compareAndSet(false, true)) {
+                    return;
+                }
                 exchange.removeProperty(inside);
                 long duration = breaker.getCurrentTimestamp() - start;
                 Exception failure = exchange.getException();
                 boolean counted = failure != null && SystemBreakers.countsAsFailure(failure);
                 if (counted) {
+                    exchange.setProperty(FAILED_SYSTEM, system);
                     breaker.onError(duration, breaker.getTimestampUnit(), failure);
                 } else {
                     breaker.onSuccess(duration, breaker.getTimestampUnit());
@@ -133,7 +148,17 @@ public class SystemCallGuard implements InterceptStrategy {
                     LOG.debug("Could not record a call to {}: {}", system, e.toString());
                 }
                 callback.done(doneSync);
-            });
+            };
+            try {
+                return processor.process(exchange, recorded);
+            } catch (RuntimeException e) {
+                // a step that throws instead of setting the exchange's exception (against Camel's contract): the call
+                // is still recorded once, or a half-open breaker would keep the permit it gave this call and refuse
+                // every later one
+                exchange.setException(e);
+                recorded.done(true);
+                return true;
+            }
         }
 
         @Override

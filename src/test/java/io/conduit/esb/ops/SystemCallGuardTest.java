@@ -194,6 +194,33 @@ class SystemCallGuardTest {
         assertThat(activity.calls("crm").count()).isEqualTo(5);
     }
 
+    @Test
+    void aStepThatThrowsInsteadOfFailingTheExchangeStillEndsItsHalfOpenTrial() {
+        ProducerTemplate producer = camel.createProducerTemplate();
+        failCrmCallsUntilTheBreakerOpens(producer);
+        var breaker = breakers.breaker("crm");
+        breaker.transitionToHalfOpenState();
+        // against Camel's contract: throws out of process() rather than setting the exchange's exception
+        org.apache.camel.AsyncProcessor throwing = new org.apache.camel.support.AsyncProcessorSupport() {
+            @Override
+            public boolean process(org.apache.camel.Exchange exchange, org.apache.camel.AsyncCallback callback) {
+                throw new IllegalStateException("adapter bean broke");
+            }
+        };
+        var guarded = new SystemCallGuard.Guarded(throwing, "crm", breakers, activity, "crm-step");
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
+        java.util.concurrent.atomic.AtomicInteger callbacks = new java.util.concurrent.atomic.AtomicInteger();
+
+        assertThat(guarded.process(exchange, doneSync -> callbacks.incrementAndGet())).isTrue();
+
+        assertThat(exchange.getException()).isInstanceOf(IllegalStateException.class);
+        assertThat(callbacks).hasValue(1);
+        // the trial's one permit came back as a recorded failure: the breaker judged it (OPEN again), instead of
+        // staying HALF_OPEN with its permit gone and refusing every later call
+        assertThat(breaker.getState().name()).isEqualTo("OPEN");
+        assertThat(exchange.getProperties()).doesNotContainKey("esbGuarded.crm");
+    }
+
     /** Four failed calls to the (unreachable) CRM: the breaker's minimum, all failures, so it opens. */
     private static void failCrmCallsUntilTheBreakerOpens(ProducerTemplate producer) {
         for (int i = 0; i < 4; i++) {
