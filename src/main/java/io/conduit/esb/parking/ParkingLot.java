@@ -6,6 +6,7 @@ import io.conduit.esb.journal.Hop;
 import io.conduit.esb.journal.HopRecorder;
 import io.conduit.esb.journal.Journal;
 import io.conduit.esb.journal.JournalEntry;
+import io.conduit.esb.ops.SystemCallGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
@@ -108,9 +109,10 @@ public class ParkingLot {
         }
         Failure failure = failureOf(exchange);
         int attempts = attemptsOf(exchange);
+        String system = exchange.getProperty(SystemCallGuard.FAILED_SYSTEM, String.class);
         if (laneId != null) {
             UUID id = UUID.fromString(laneId);
-            Instant next = retryLane.reschedule(id, failure, attempts);
+            Instant next = retryLane.reschedule(id, failure, attempts, system);
             if (next != null) {
                 waiting(exchange, failure, next, "still failing");
             } else {
@@ -119,7 +121,7 @@ public class ParkingLot {
             }
             return;
         }
-        Instant next = retryLane.add(UUID.randomUUID(), failure, attempts);
+        Instant next = retryLane.add(UUID.randomUUID(), failure, attempts, system);
         waiting(exchange, failure, next, "to the retry lane");
     }
 

@@ -97,17 +97,23 @@ public class RetryLane {
 
     // ------------------------------------------------------------------------------------------ entering the lane
 
-    /** A new message for the lane, due after the first delay. Returns its id and when it is due. */
-    Instant add(UUID id, ParkingLot.Failure failure, int attempts) {
+    /**
+     * A new message for the lane, due after the first delay. Returns when it is due.
+     *
+     * @param system the connected system whose call failed ({@link io.conduit.esb.ops.SystemCallGuard#FAILED_SYSTEM}),
+     *               null if none is known
+     */
+    Instant add(UUID id, ParkingLot.Failure failure, int attempts, String system) {
         Instant due = Instant.now().plus(settings.delay(0));
         jdbc.update("""
                 INSERT INTO esb.retry_message (id, flow, route_id, from_route_id, failed_endpoint, reason, exception_type,
-                                               payload, headers, event_id, correlation_id, business_key, attempts, retry_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""",
+                                               payload, headers, event_id, correlation_id, business_key, attempts, retry_at,
+                                               target_system)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""",
                 id, failure.flow(), failure.routeId(), failure.fromRouteId(), failure.failedEndpoint(),
                 failure.reason(), failure.exceptionType(), failure.payload(), toJson(failure.headers()),
                 failure.headers().get("ce_id"), failure.headers().get("ce_correlationid"),
-                ParkingLot.businessKey(failure.headers()), attempts, Timestamp.from(due));
+                ParkingLot.businessKey(failure.headers()), attempts, Timestamp.from(due), system);
         meters.counter("esb.messages.retry.entered", "flow", failure.flow()).increment();
         return due;
     }
@@ -116,7 +122,7 @@ public class RetryLane {
      * The lane's message failed again ({@code attempts} more): its next round, or null when it has waited longer
      * than {@code give-up-after} (then the caller parks it and {@link #remove}s it).
      */
-    Instant reschedule(UUID id, ParkingLot.Failure failure, int attempts) {
+    Instant reschedule(UUID id, ParkingLot.Failure failure, int attempts, String system) {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT rounds, first_failed_at FROM esb.retry_message WHERE id = ?", id);
         if (rows.isEmpty()) {
@@ -130,9 +136,9 @@ public class RetryLane {
         }
         jdbc.update("""
                 UPDATE esb.retry_message SET attempts = attempts + ?, rounds = ?, reason = ?, exception_type = ?,
-                       failed_endpoint = ?, retry_at = ?, claimed_until = NULL
+                       failed_endpoint = ?, retry_at = ?, claimed_until = NULL, target_system = ?
                  WHERE id = ?""", attempts, rounds, failure.reason(), failure.exceptionType(),
-                failure.failedEndpoint(), Timestamp.from(due), id);
+                failure.failedEndpoint(), Timestamp.from(due), system, id);
         return due;
     }
 
@@ -149,16 +155,18 @@ public class RetryLane {
     }
 
     /**
-     * A system answers its probe again: every message waiting in the lane is due now, rather than at its next
-     * scheduled round (up to a minute later). Messages of other systems that are still away fail fast on their
-     * breakers and wait for their next round.
+     * A system answers its probes again: the messages waiting in the lane for it are due now, rather than at their
+     * next scheduled round (up to a minute later), and so are those whose failure named no system (a call outside
+     * the guarded ones). Messages that failed on another system keep their round: making them due would only send
+     * them to that system's breaker, or to the system itself while it is still away.
      */
     @EventListener(SystemReachableAgain.class)
     public void systemBack(SystemReachableAgain back) {
         if (!settings.enabled()) {
             return;
         }
-        int due = jdbc.update("UPDATE esb.retry_message SET retry_at = now() WHERE retry_at > now()");
+        int due = jdbc.update("UPDATE esb.retry_message SET retry_at = now() WHERE retry_at > now()"
+                + " AND (target_system IS NULL OR target_system = ?)", back.system());
         if (due > 0) {
             LOG.info("System {} is back: {} message(s) of the retry lane are due now", back.system(), due);
         }

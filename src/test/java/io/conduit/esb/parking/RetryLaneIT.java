@@ -1,6 +1,7 @@
 package io.conduit.esb.parking;
 
 import io.conduit.esb.ops.SystemBreakers;
+import io.conduit.esb.ops.SystemReachableAgain;
 import io.conduit.esb.support.EsbIntegrationTest;
 import io.conduit.esb.support.KafkaProbe;
 import io.conduit.esb.support.OrderAcks;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +36,8 @@ class RetryLaneIT extends EsbIntegrationTest {
     String acksTopic;
     @Autowired
     SystemBreakers breakers;
+    @Autowired
+    ApplicationEventPublisher events;
 
     OrderAcks acks;
 
@@ -66,6 +70,7 @@ class RetryLaneIT extends EsbIntegrationTest {
         publishAck(waiting, 2, "ACCEPTED", "2026-11-20T09:00:00.000Z");
         // after its redeliveries in place the message waits in the lane, and its consumer is free again
         await().atMost(FLOW_TIMEOUT).until(() -> !inLane(waiting).isEmpty());
+        assertThat(inLane(waiting).get(0).get("target_system")).as("the system whose call failed").isEqualTo("crm");
         sandbox.setFault("crm", "normal", 0, 0);
         long recovered = System.nanoTime();
 
@@ -113,7 +118,37 @@ class RetryLaneIT extends EsbIntegrationTest {
         assertThat(inLane(id)).isEmpty();
     }
 
+    @Test
+    void aSystemBackMakesDueOnlyItsOwnMessagesAndThoseOfNoKnownSystem() {
+        String crm = "OPP-L-CRM-" + UUID.randomUUID();
+        String erp = "OPP-L-ERP-" + UUID.randomUUID();
+        String unknown = "OPP-L-NONE-" + UUID.randomUUID();
+        // waiting an hour, and claimed by "another replica" for as long, so that no round runs them here
+        for (String[] row : new String[][] {{crm, "crm"}, {erp, "erp"}, {unknown, null}}) {
+            jdbc.update("""
+                    INSERT INTO esb.retry_message (id, flow, route_id, from_route_id, reason, exception_type, payload,
+                                                   business_key, attempts, retry_at, claimed_until, target_system)
+                    VALUES (?, 'order-handoff', 'order-handoff.ack-to-crm', 'order-handoff.ack-to-crm', 'test',
+                            'java.net.ConnectException', '{}', ?, 1, now() + interval '1 hour',
+                            now() + interval '1 hour', ?)""", UUID.randomUUID(), row[0], row[1]);
+        }
+        try {
+            events.publishEvent(new SystemReachableAgain("erp"));
+
+            assertThat(dueNow(erp)).as("failed on the ERP, which is back").isTrue();
+            assertThat(dueNow(unknown)).as("no system known: due whichever comes back").isTrue();
+            assertThat(dueNow(crm)).as("failed on the CRM, still away: keeps its round").isFalse();
+        } finally {
+            jdbc.update("DELETE FROM esb.retry_message WHERE business_key IN (?, ?, ?)", crm, erp, unknown);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
+
+    private boolean dueNow(String businessKey) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT retry_at <= now() FROM esb.retry_message WHERE business_key = ?", Boolean.class, businessKey));
+    }
 
     private List<Map<String, Object>> inLane(String businessKey) {
         return jdbc.queryForList("SELECT * FROM esb.retry_message WHERE business_key = ?", businessKey);
