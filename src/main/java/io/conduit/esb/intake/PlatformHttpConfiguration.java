@@ -2,6 +2,8 @@ package io.conduit.esb.intake;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
@@ -85,6 +87,22 @@ public class PlatformHttpConfiguration {
                 }
             }
             return null;
+        }
+
+        /**
+         * Answers with a {@code Content-Length} rather than in chunks, unless a route asks for chunks
+         * ({@code CamelHttpChunked: true}). Camel's binding streams a platform-http answer in chunked mode by default,
+         * flushing after the body and writing the last chunk when it closes: two socket writes per answer, where one
+         * carries a whole answer of known length (the route's body is in memory by then; a large one spills to disk
+         * with stream caching, as Camel's non-chunked path copies it through a {@code CachedOutputStream}).
+         */
+        @Override
+        protected void afterProcess(HttpServletResponse response, Exchange exchange) throws Exception {
+            Message answer = exchange.getMessage();
+            if (answer.getHeader(Exchange.HTTP_CHUNKED) == null) {
+                answer.setHeader(Exchange.HTTP_CHUNKED, false);
+            }
+            super.afterProcess(response, exchange);
         }
     }
 }

@@ -75,6 +75,39 @@ class PlatformHttpConfigurationTest {
     }
 
     @Test
+    void anAnswerCarriesItsLengthInsteadOfBeingSentInChunks() throws Exception {
+        String body = "{\"orderNo\":\"B\u00e91\"}";
+        SpringBootPlatformHttpConsumer consumer = consumer(exchange -> {
+            exchange.getMessage().setHeader("CamelHttpResponseCode", 201);
+            exchange.getMessage().setHeader("Content-Type", "application/json");
+            exchange.getMessage().setBody(body);
+        });
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        consumer.service(post("{}"), response);
+
+        assertThat(response.getStatus()).isEqualTo(201);
+        assertThat(response.getContentLength()).isEqualTo(body.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(response.getContentAsString(StandardCharsets.UTF_8)).isEqualTo(body);
+        assertThat(response.getHeaderNames()).as("the header that chose it is not sent").noneMatch(h -> h.startsWith("Camel"));
+    }
+
+    @Test
+    void aRouteThatAsksForChunksGetsThem() throws Exception {
+        SpringBootPlatformHttpConsumer consumer = consumer(exchange -> {
+            exchange.getMessage().setHeader("CamelHttpChunked", true);
+            exchange.getMessage().setHeader("Content-Type", "application/json");
+            exchange.getMessage().setBody("{\"n\":1}");
+        });
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        consumer.service(post("{}"), response);
+
+        assertThat(response.getContentAsString()).isEqualTo("{\"n\":1}");
+        assertThat(response.getContentLength()).as("no length set: the container sends it in chunks").isZero();
+    }
+
+    @Test
     void aFailingRouteIsAnswered500WithinTheCall() throws Exception {
         SpringBootPlatformHttpConsumer consumer = consumer(exchange -> {
             throw new IllegalStateException("the route broke");
