@@ -2,17 +2,23 @@ package io.conduit.esb.ops;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -129,7 +135,7 @@ class SystemCallGuardTest {
         assertThat(guarded).isNotSameAs(port);
         org.apache.camel.support.service.ServiceHelper.startService(guarded);
         for (int i = 0; i < 4; i++) {
-            org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
+            Exchange exchange = new DefaultExchange(camel);
             exchange.getMessage().setHeader("path", "/cases/C-" + i);
             guarded.process(exchange);
             assertThat(org.apache.camel.util.ObjectHelper.getException(ConnectException.class, exchange.getException()))
@@ -201,15 +207,15 @@ class SystemCallGuardTest {
         var breaker = breakers.breaker("crm");
         breaker.transitionToHalfOpenState();
         // against Camel's contract: throws out of process() rather than setting the exchange's exception
-        org.apache.camel.AsyncProcessor throwing = new org.apache.camel.support.AsyncProcessorSupport() {
+        AsyncProcessor throwing = new AsyncProcessorSupport() {
             @Override
-            public boolean process(org.apache.camel.Exchange exchange, org.apache.camel.AsyncCallback callback) {
+            public boolean process(Exchange exchange, AsyncCallback callback) {
                 throw new IllegalStateException("adapter bean broke");
             }
         };
         var guarded = new SystemCallGuard.Guarded(throwing, "crm", breakers, activity, "crm-step");
         org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
-        java.util.concurrent.atomic.AtomicInteger callbacks = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger callbacks = new AtomicInteger();
 
         assertThat(guarded.process(exchange, doneSync -> callbacks.incrementAndGet())).isTrue();
 
