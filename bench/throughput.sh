@@ -18,7 +18,11 @@
 #     due time:
 #     202, ERP row, acknowledgement back in the CRM (end to end). Result: the highest rate at which every order was
 #     acknowledged (within a 60 s drain) with end-to-end p99 <= 100 ms, and the figures at 1,000 orders/s (always
-#     run), CPU ms per order, RSS, Kafka producer batch figures where the ESB exposes them.
+#     run), CPU ms per order, RSS, Kafka producer batch figures where the ESB exposes them;
+#  4. the same handoff by hand-written Java (RawHandoffServer: HMAC check, Kafka, the ERP adapter's statements, Kafka,
+#     the CRM's PATCH; no journal, validation, versioning, breakers or parking) on the same broker, PostgreSQL and
+#     sandbox CRM, driven the same way after a 30 s warm-up: the handoff's reference, as plain Java is the simple
+#     flow's. Reported on the line before the last:  throughput: raw handoff=<orders/s> p99@1000=<ms> (...)
 #
 #   bench/throughput.sh [--quick] [--jar PATH]
 #
@@ -44,12 +48,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ $QUICK = 1 ]; then
-  MODE=quick IDLE_S=10 JIT_WARM_S=20 WARM_S=2 RUN_S=5 RATES=50,100,200,1000 PHASE_S=5 HANDOFF_WARM_S=30
+  MODE=quick IDLE_S=10 JIT_WARM_S=20 WARM_S=2 RUN_S=5 RATES=50,100,200,1000 PHASE_S=5 HANDOFF_WARM_S=30 RAW_HANDOFF_WARM_S=10
 else
   MODE=full IDLE_S=30 JIT_WARM_S=60 WARM_S=5 RUN_S=10 RATES=25,50,75,100,125,150,200,300,400,600,800,1000,1500,2000 PHASE_S=20 HANDOFF_WARM_S=90
+  RAW_HANDOFF_WARM_S=30
 fi
 DRAIN_S=60 SETTLE_S=20
-PORT=18180 RAW_PORT=18181 PG_PORT=25532
+PORT=18180 RAW_PORT=18181 RAW_HANDOFF_PORT=18182 PG_PORT=25532
 BASE=http://localhost:$PORT RAW=http://localhost:$RAW_PORT JDBC=jdbc:postgresql://localhost:$PG_PORT/postgres
 OUT=$PWD/target/throughput DATA=$PWD/target/throughput/data
 # Maven offline, one build at a time on this machine (each call takes the lock); its output in
@@ -115,6 +120,22 @@ sleep $IDLE_S
 T1=$(bench_cpu_ticks $ESB_PID); N1=$(date +%s%N)
 IDLE_AFTER=$(awk -v t=$((T1 - T0)) -v hz="$CLK_TCK" -v ns=$((N1 - N0)) 'BEGIN { printf "%.1f", 100 * t / hz / (ns / 1e9) }')
 echo "throughput: idle CPU of the ESB after the load: $IDLE_AFTER % of one core"
+
+# 4. the same handoff by hand-written Java (RawHandoffServer) on the ESB's broker, database and sandbox CRM, driven the
+# same way (HandoffLoad), after the ESB's figures above so it disturbs none of them; its CPU per order is its own
+# process's, the broker's and the CRM's (the ESB's process) as infra_cpu_ms_per_order in raw-handoff.json
+java -Xmx1g -cp "$CP" io.conduit.esb.bench.throughput.RawHandoffServer $RAW_HANDOFF_PORT "$JDBC" localhost:19192 \
+  $BASE/sandbox/crm/api > "$OUT/raw-handoff.log" 2>&1 &
+RAW_PID=$!
+until grep -q "listening" "$OUT/raw-handoff.log" 2>/dev/null; do
+  kill -0 "$RAW_PID" 2>/dev/null || { echo "the raw handoff server did not start; see target/throughput/raw-handoff.log" >&2; exit 1; }
+  sleep 0.2
+done
+echo "throughput: the raw handoff path (RawHandoffServer, pid $RAW_PID), the same rates"
+java -Dclk.tck="$CLK_TCK" -Dpg.data="$DATA/postgres" -Dload.warmup-seconds=$RAW_HANDOFF_WARM_S -Dload.infra-pids=$ESB_PID \
+  -cp "$CP" io.conduit.esb.bench.throughput.HandoffLoad \
+  http://localhost:$RAW_HANDOFF_PORT $RAW_PID "$JDBC" $RATES $PHASE_S $DRAIN_S "$OUT/raw-handoff.json"
+kill "$RAW_PID"; wait "$RAW_PID" 2>/dev/null || true; RAW_PID=
 
 ERRORS=$(grep -c ' ERROR ' "$OUT/esb.log" || true)
 [ "$ERRORS" = 0 ] || echo "note: target/throughput/esb.log has $ERRORS ERROR lines"

@@ -53,6 +53,12 @@ public final class ThroughputReport {
                 .put("measured_s", Integer.parseInt(args[2])).put("settle_s", 20);
         results.set("simple_flow", simple);
         results.set("order_handoff", handoff);
+        // the same handoff by hand-written Java (RawHandoffServer), when the run had it
+        Path rawHandoffFile = dir.resolve("raw-handoff.json");
+        JsonNode rawHandoff = Files.exists(rawHandoffFile) ? json.readTree(rawHandoffFile.toFile()) : null;
+        if (rawHandoff != null) {
+            results.set("order_handoff_raw", rawHandoff);
+        }
 
         double bestEsb = best(simple.path("esb"));
         double bestRaw = best(simple.path("raw"));
@@ -66,6 +72,11 @@ public final class ThroughputReport {
                 .put("p99_at_1000_ms", e2e1000.path("p99").asDouble())
                 .put("p99_at_1000_is_lower_bound", incomplete1000 > 0)
                 .put("rss_at_1000_mb", at1000.path("rss_max_mb").asLong()).put("idle_cpu_pct", idle);
+        if (rawHandoff != null) {
+            headline.put("raw_handoff_orders_per_s", rawHandoff.path("best_rate").asInt())
+                    .put("raw_handoff_p99_at_1000_ms", rawHandoff.path("at1000")
+                            .path("end_to_end_incl_incomplete_at_bound_ms").path("p99").asDouble());
+        }
         Files.writeString(dir.resolve("results.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(results));
 
         StringBuilder t = new StringBuilder();
@@ -94,9 +105,7 @@ public final class ThroughputReport {
         t.append(String.format(Locale.ROOT, "%norder handoff: signed CRM webhooks at a fixed arrival rate (open model),"
                 + " %d s per rate; latencies from each webhook's due time; drain bound %d s%n",
                 handoff.path("phase_s").asInt(), handoff.path("drain_bound_s").asInt()));
-        t.append(String.format(Locale.ROOT, "  %-7s %7s %7s %6s %7s %7s %8s %8s %9s %9s %9s %7s %9s %8s %6s  %s%n", "rate/s",
-                "orders", "202", "late", "acked", "incompl", "202 p99", "erp p99", "e2e p50", "e2e p99", "e2e p99.9",
-                "drain s", "cpu ms/o", "pg ms/o", "rss MB", "result"));
+        header(t);
         row(t, "warm-up", handoff.path("warmup"));
         for (JsonNode step : handoff.path("steps")) {
             row(t, String.valueOf(step.path("rate").asInt()), step);
@@ -122,11 +131,47 @@ public final class ThroughputReport {
                 at1000.path("passed").asBoolean() ? "" : " - the ESB does NOT keep up with 1,000/s here",
                 at1000.path("rss_max_mb").asLong(), at1000.path("cpu_ms_per_order").asDouble()));
         t.append("  Kafka producer batches at 1,000/s: ").append(batches(at1000.path("kafka_producer_batches"))).append('\n');
+        if (rawHandoff != null) {
+            handoffTable(t, "the same handoff by hand-written Java (RawHandoffServer: the same broker, database and"
+                    + " CRM; no journal, validation, versioning, breakers or parking); cpu ms/o: its own process", rawHandoff);
+        }
         System.out.println(t);
+        if (rawHandoff != null) {
+            JsonNode raw1000 = rawHandoff.path("at1000");
+            System.out.println(String.format(Locale.ROOT, "throughput: raw handoff=%d p99@1000=%s%.1f (hand-written"
+                            + " Java, same broker, database and CRM; the ESB: %d)", rawHandoff.path("best_rate").asInt(),
+                    ge(raw1000.path("incomplete_at_bound").asLong()),
+                    raw1000.path("end_to_end_incl_incomplete_at_bound_ms").path("p99").asDouble(),
+                    handoff.path("best_rate").asInt()));
+        }
         System.out.println(String.format(Locale.ROOT,
                 "throughput: simple=%.1f raw=%.1f ratio=%.3f handoff=%d p99@1000=%.1f rss=%d idle-cpu=%.1f",
                 bestEsb, bestRaw, ratio, handoff.path("best_rate").asInt(), e2e1000.path("p99").asDouble(),
                 at1000.path("rss_max_mb").asLong(), idle));
+    }
+
+    /** A handoff run's steps as rows, its highest passing rate and its 1,000/s figures. */
+    private static void handoffTable(StringBuilder t, String title, JsonNode handoff) {
+        t.append('\n').append(title).append('\n');
+        header(t);
+        row(t, "warm-up", handoff.path("warmup"));
+        boolean separate1000 = true;
+        for (JsonNode step : handoff.path("steps")) {
+            row(t, String.valueOf(step.path("rate").asInt()), step);
+            separate1000 &= step.path("rate").asInt() != 1000;
+        }
+        if (separate1000) {
+            row(t, "1000*", handoff.path("at1000"));
+        }
+        t.append(String.format(Locale.ROOT, "  highest rate with every order acknowledged and e2e p99 <= 100 ms: %d orders/s%s%n",
+                handoff.path("best_rate").asInt(), handoff.has("first_failing_rate")
+                        ? " (first failing step: " + handoff.path("first_failing_rate").asInt() + "/s)" : ""));
+    }
+
+    private static void header(StringBuilder t) {
+        t.append(String.format(Locale.ROOT, "  %-7s %7s %7s %6s %7s %7s %8s %8s %9s %9s %9s %7s %9s %8s %6s  %s%n", "rate/s",
+                "orders", "202", "late", "acked", "incompl", "202 p99", "erp p99", "e2e p50", "e2e p99", "e2e p99.9",
+                "drain s", "cpu ms/o", "pg ms/o", "rss MB", "result"));
     }
 
     private static void row(StringBuilder t, String label, JsonNode p) {
