@@ -22,6 +22,8 @@
 # too, so a run can widen that (docs/ARCHITECTURE.md, "Reliability"):
 #   ESB_TOPICS_PARTITIONS=12 ESB_ORDERHANDOFF_DELIVERYCONSUMERS=12 ESB_COMPLAINTS_DELIVERYCONSUMERS=6 \
 #     bench/fault-suite.sh --orders 3000 --rate 30       # passed in 6 min 40 s at 9bd1aa8, every check at zero
+# (a short run: its backlog drains after the driving. Sustained, the chain holds 12-20 orders/s on 2 cores with those
+# settings, CPU-bound at 24 consumers: docs/ARCHITECTURE.md, "Reliability")
 #
 # PostgreSQL, Kafka and Artemis run as processes of their own (ops/infra.sh's InfrastructureMain, one each), the
 # ESB from its jar against them (embedded brokers off, sandbox systems on, the sandbox CRM's own webhooks off). Data
