@@ -26,7 +26,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -155,7 +154,7 @@ public final class RawHandoffServer {
     private void intake(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod())) {
-                answer(exchange, 405, "{\"error\":\"POST only\"}");
+                RawOrderServer.answer(exchange, 405, "{\"error\":\"POST only\"}");
                 return;
             }
             byte[] body;
@@ -166,19 +165,19 @@ public final class RawHandoffServer {
             String signature = exchange.getRequestHeaders().getFirst("X-Signature");
             if (ts == null || signature == null || !MessageDigest.isEqual(sign(ts, body),
                     signature.getBytes(StandardCharsets.UTF_8))) {
-                answer(exchange, 401, "{\"error\":\"bad signature\"}");
+                RawOrderServer.answer(exchange, 401, "{\"error\":\"bad signature\"}");
                 return;
             }
             JsonNode data;
             try {
                 data = json.readTree(body).path("data");
             } catch (IOException e) {
-                answer(exchange, 400, "{\"error\":\"not JSON\"}");
+                RawOrderServer.answer(exchange, 400, "{\"error\":\"not JSON\"}");
                 return;
             }
             String orderId = data.path("opportunityId").asText(null);
             if (orderId == null) {
-                answer(exchange, 400, "{\"error\":\"data.opportunityId missing\"}");
+                RawOrderServer.answer(exchange, 400, "{\"error\":\"data.opportunityId missing\"}");
                 return;
             }
             ObjectNode order = json.createObjectNode();
@@ -197,10 +196,10 @@ public final class RawHandoffServer {
                 producer.send(new ProducerRecord<>(ordersTopic, orderId, json.writeValueAsBytes(order)))
                         .get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                answer(exchange, 503, "{\"error\":\"not stored\"}");
+                RawOrderServer.answer(exchange, 503, "{\"error\":\"not stored\"}");
                 return;
             }
-            answer(exchange, 202, "{\"orderId\":" + json.writeValueAsString(orderId) + "}");
+            RawOrderServer.answer(exchange, 202, "{\"orderId\":" + json.writeValueAsString(orderId) + "}");
         }
     }
 
@@ -349,15 +348,6 @@ public final class RawHandoffServer {
             return mac;
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void answer(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 }

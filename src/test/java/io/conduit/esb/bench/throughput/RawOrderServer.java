@@ -108,7 +108,8 @@ public final class RawOrderServer {
         }
     }
 
-    private static void answer(HttpExchange exchange, int status, String text) throws IOException {
+    /** A JSON answer with its length (also RawHandoffServer's). */
+    static void answer(HttpExchange exchange, int status, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
