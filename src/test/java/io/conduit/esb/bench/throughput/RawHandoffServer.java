@@ -115,12 +115,7 @@ public final class RawHandoffServer {
         int consumers = args.length > 5 ? Integer.parseInt(args[5]) : 3;
         String run = Long.toString(System.currentTimeMillis(), 36);
 
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(System.getProperty("db.user", "postgres"));
-        config.setPassword(System.getProperty("db.password", "postgres"));
-        config.setMaximumPoolSize(10);
-        config.setConnectionTimeout(5000);
+        HikariConfig config = RawOrderServer.poolConfig(jdbcUrl);
         config.setAutoCommit(false);
 
         Properties producerProps = new Properties();

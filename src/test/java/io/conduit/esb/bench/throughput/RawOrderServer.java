@@ -52,13 +52,7 @@ public final class RawOrderServer {
         int port = Integer.parseInt(args[0]);
         String jdbcUrl = args[1];
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 32;
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(System.getProperty("db.user", "postgres"));
-        config.setPassword(System.getProperty("db.password", "postgres"));
-        config.setMaximumPoolSize(10);
-        config.setConnectionTimeout(5000);
-        RawOrderServer server = new RawOrderServer(new HikariDataSource(config));
+        RawOrderServer server = new RawOrderServer(new HikariDataSource(poolConfig(jdbcUrl)));
         HttpServer http = HttpServer.create(new InetSocketAddress(port), 1024);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         http.setExecutor(pool);
@@ -106,6 +100,17 @@ public final class RawOrderServer {
             }
             answer(exchange, 201, "{\"orderNo\":\"" + orderNo + "\"}");
         }
+    }
+
+    /** The reference paths' pool: 10 connections, as the ESB's default DataSource (also RawHandoffServer's). */
+    static HikariConfig poolConfig(String jdbcUrl) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(System.getProperty("db.user", "postgres"));
+        config.setPassword(System.getProperty("db.password", "postgres"));
+        config.setMaximumPoolSize(10);
+        config.setConnectionTimeout(5000);
+        return config;
     }
 
     /** A JSON answer with its length (also RawHandoffServer's). */
